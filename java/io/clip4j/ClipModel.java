@@ -1,0 +1,264 @@
+package io.clip4j;
+
+import io.clip4j.model.Checkpoint;
+import io.clip4j.model.ClipConfig;
+import io.clip4j.model.ClipWeights;
+import io.clip4j.model.TextTower;
+import io.clip4j.model.VisionTower;
+import io.clip4j.text.ClipTokenizer;
+import io.clip4j.text.TokenBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A loaded CLIP model: tokenizer, text tower and vision tower on one device, in one precision.
+ * Safe to use from several threads at once. Close it to free the weights.
+ *
+ * <pre>{@code
+ * try (ClipModel clip = ClipModel.load(Path.of("models/clip-vit-base-patch32"));
+ *      Embeddings texts = clip.embedTexts(List.of("a photo of a cat", "a photo of a dog"))) {
+ *     float[] cat = texts.row(0);   // unit length, clip.config().projectionDim() wide
+ * }
+ * }</pre>
+ */
+public final class ClipModel implements AutoCloseable {
+    private final Path directory;
+    private final ClipOptions options;
+    private final Device device;
+    private final ClipTokenizer tokenizer;
+    private final ClipWeights weights;
+    private final TextTower text;
+    private final VisionTower vision;
+
+    private ClipModel(Path directory, ClipOptions options, Device device, ClipTokenizer tokenizer, ClipWeights weights) {
+        this.directory = directory;
+        this.options = options;
+        this.device = device;
+        this.tokenizer = tokenizer;
+        this.weights = weights;
+        this.text = new TextTower(weights);
+        this.vision = new VisionTower(weights);
+    }
+
+    /** Loads a model directory on the CPU in fp32. */
+    public static ClipModel load(Path directory) {
+        return load(directory, ClipOptions.defaults());
+    }
+
+    /**
+     * Loads a model directory in Hugging Face layout ({@code config.json}, {@code model.safetensors}
+     * or a sharded index, tokenizer files) or an original-CLIP safetensors export (configuration
+     * inferred from the shapes when there is no {@code config.json}).
+     *
+     * @throws InvalidModelException naming the file and field or tensor at fault
+     * @throws ClipException when the requested device is not available
+     */
+    public static ClipModel load(Path directory, ClipOptions options) {
+        Device device = Devices.open(options.device());
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidModelException(directory, "model directory not found");
+        }
+        Path configFile = directory.resolve("config.json");
+        ClipConfig config = Files.exists(configFile) ? ClipConfig.read(configFile) : null;
+        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(directory);
+        Checkpoint checkpoint = Checkpoint.open(directory);
+        ClipWeights weights;
+        try {
+            weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
+        } catch (RuntimeException e) {
+            checkpoint.close();
+            throw e;
+        }
+        int context = Math.min(tokenizer.contextLength(), weights.config().text().maxPositions());
+        return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights);
+    }
+
+    /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */
+    public Embeddings embedTexts(List<String> texts) {
+        if (texts == null) {
+            throw new ClipException("texts must not be null");
+        }
+        try (TokenBatch batch = tokenizer.tokenize(texts)) {
+            return embedTokens(batch, true);
+        }
+    }
+
+    /** Unit-length embeddings of already tokenized text. */
+    public Embeddings embedTokens(TokenBatch tokens) {
+        return embedTokens(tokens, true);
+    }
+
+    /**
+     * Text embeddings of already tokenized text; with {@code normalize} false, the projected
+     * features before L2 normalisation (transformers' pooled-and-projected output).
+     */
+    public Embeddings embedTokens(TokenBatch tokens, boolean normalize) {
+        if (tokens == null) {
+            throw new ClipException("tokens must not be null");
+        }
+        try (PointerScope scope = new PointerScope()) {
+            return embedTokenIds(torch.from_blob(tokens.ids(), tokens.shape(), new TensorOptions(ScalarType.Long)), normalize);
+        }
+    }
+
+    /**
+     * Text embeddings of token ids, an int64 tensor {@code [N, tokens]} on any device (for
+     * callers with their own tokenizer); with {@code normalize} false, before L2 normalisation.
+     */
+    public Embeddings embedTokenIds(Tensor ids, boolean normalize) {
+        checkIds(ids);
+        return inChunks(ids.size(0), (from, to) ->
+                finish(text.forward(ids.narrow(0, from, to - from).to(device, ScalarType.Long)), normalize));
+    }
+
+    /** Unit-length embeddings of preprocessed pixels, a float tensor {@code [N, 3, S, S]} on any device. */
+    public Embeddings embedPixels(Tensor pixels) {
+        return embedPixels(pixels, true);
+    }
+
+    /** Image embeddings of preprocessed pixels; with {@code normalize} false, before L2 normalisation. */
+    public Embeddings embedPixels(Tensor pixels, boolean normalize) {
+        checkPixels(pixels);
+        long n = pixels.size(0);
+        return inChunks(n, (from, to) -> {
+            Tensor chunk = pixels.narrow(0, from, to - from).to(device, options.precision().scalarType());
+            return finish(vision.forward(chunk), normalize);
+        });
+    }
+
+    /**
+     * {@code logitScale() · image · textᵀ}: the similarity logits CLIP turns into probabilities,
+     * as {@code [images][texts]}.
+     */
+    public float[][] logits(Embeddings images, Embeddings texts) {
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            Tensor logits = torch.matmul(images.tensor(), texts.tensor().t()).mul(new Scalar(logitScale()));
+            try (Embeddings result = new Embeddings(kept(logits.contiguous()))) {
+                return result.toArray();
+            }
+        }
+    }
+
+    /** The multiplier applied to cosine similarities: {@code exp} of the stored {@code logit_scale}. */
+    public float logitScale() {
+        return (float) Math.exp(weights.logitScale());
+    }
+
+    /** The tokenizer, with the context length set to the model's. */
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The model's configuration. */
+    public ClipConfig config() {
+        return weights.config();
+    }
+
+    /** The options the model was loaded with. */
+    public ClipOptions options() {
+        return options;
+    }
+
+    /** The directory the model was loaded from. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Frees the weights. Embeddings already returned stay valid. */
+    @Override
+    public void close() {
+        weights.close();
+    }
+
+    /** Converts features to float32 and, if asked, divides each row by its L2 norm. */
+    private static Tensor finish(Tensor features, boolean normalize) {
+        Tensor f = features.to(ScalarType.Float);
+        if (!normalize) {
+            return f;
+        }
+        return f.div(f.norm(new ScalarOptional(new Scalar(2.0)), new long[] {-1}, true));
+    }
+
+    /**
+     * Splits [0, n) into chunks of at most maxBatch, runs each under no-grad and concatenates the
+     * rows; every temporary is freed when this returns, only the result survives.
+     */
+    private Embeddings inChunks(long n, ChunkWork work) {
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            Tensor result;
+            if (n == 0) {
+                result = torch.empty(new long[] {0, config().projectionDim()},
+                        new TensorOptions(device).dtype(new ScalarTypeOptional(ScalarType.Float)), new MemoryFormatOptional());
+            } else if (n <= options.maxBatch()) {
+                result = work.apply(0, (int) n);
+            } else {
+                TensorVector parts = new TensorVector();
+                for (long from = 0; from < n; from += options.maxBatch()) {
+                    parts.push_back(work.apply((int) from, (int) Math.min(n, from + options.maxBatch())));
+                }
+                result = torch.cat(parts, 0);
+            }
+            return new Embeddings(kept(result.contiguous()));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChunkWork {
+        Tensor apply(int from, int to);
+    }
+
+    /** Keeps {@code t} alive past the scope that made it; its new owner releases it. */
+    private static Tensor kept(Tensor t) {
+        t.retainReference();
+        return t;
+    }
+
+    private void checkPixels(Tensor pixels) {
+        var v = weights.config().vision();
+        long[] shape = pixels == null ? null : pixels.sizes().vec().get();
+        if (shape == null || shape.length != 4 || shape[1] != v.numChannels()
+                || shape[2] != v.imageSize() || shape[3] != v.imageSize()) {
+            throw new ClipException("pixels must be [N, " + v.numChannels() + ", " + v.imageSize() + ", "
+                    + v.imageSize() + "], not " + (shape == null ? "null" : java.util.Arrays.toString(shape)));
+        }
+        if (!torch.isFloatingType(pixels.scalar_type())) {
+            throw new ClipException("pixels must be a floating-point tensor, not " + pixels.scalar_type());
+        }
+    }
+
+    /** Out-of-range ids would index past the embedding table (a device assert on CUDA): refuse them. */
+    private void checkIds(Tensor ids) {
+        var t = weights.config().text();
+        if (ids == null || ids.dim() != 2 || ids.scalar_type().intern() != ScalarType.Long) {
+            throw new ClipException("token ids must be an int64 tensor [N, tokens], not "
+                    + (ids == null ? "null" : ids.scalar_type() + " " + java.util.Arrays.toString(ids.sizes().vec().get())));
+        }
+        if (ids.size(1) > t.maxPositions() || ids.size(1) < 1) {
+            throw new ClipException("token rows are " + ids.size(1) + " long; the model takes 1 to " + t.maxPositions());
+        }
+        if (ids.numel() == 0) {
+            return;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            long min = ids.min().item_long();
+            long max = ids.max().item_long();
+            if (min < 0 || max >= t.vocabSize()) {
+                throw new ClipException("token id " + (min < 0 ? min : max) + " is outside the model's vocabulary of "
+                        + t.vocabSize());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.clip4j.cli;
+
+import io.clip4j.ClipException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/clip4j}: results on stdout as JSON lines, progress and errors on stderr, a
+ * non-zero exit status (1 for a failed job, 2 for a bad command line) with one line of error.
+ */
+@Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
+        description = "CLIP for the JVM: tokenize, embed text and images, inspect models, benchmark.",
+        subcommands = {TokenizeCommand.class, EmbedTextCommand.class, EmbedPixelsCommand.class,
+            InfoCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit status (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("clip4j: " + e.getMessage());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("clip4j: " + oneLine(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e instanceof ClipException || e.getMessage() != null
+                ? e.getMessage() : e.getClass().getSimpleName();
+        if (!(e instanceof ClipException) && !(e instanceof java.io.UncheckedIOException)) {
+            message = e.getClass().getSimpleName() + ": " + message;
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see clip4j --help");
+    }
+}

@@ -1,0 +1,27 @@
+package io.clip4j.cli;
+
+import io.clip4j.ClipModel;
+import io.clip4j.ClipOptions;
+import io.clip4j.Precision;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command that loads a model shares. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (Hugging Face layout).")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "T", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Largest batch per encoder call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    ClipModel load() {
+        return ClipModel.load(model, ClipOptions.defaults().withDevice(device)
+                .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize));
+    }
+}

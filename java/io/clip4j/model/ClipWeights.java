@@ -1,0 +1,222 @@
+package io.clip4j.model;
+
+import io.clip4j.InvalidModelException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A CLIP model's parameters in the internal layout (see {@link CheckpointLayout}), converted once
+ * to the requested device and dtype. Loading is all or nothing: the checkpoint is checked
+ * completely against the configuration before any tensor is converted, and a failure part-way
+ * frees what was made. Where no conversion is needed (fp32 weights on the CPU), tensors stay
+ * zero-copy views of the memory-mapped file, which this object keeps reachable.
+ */
+public final class ClipWeights implements AutoCloseable {
+    private static final String[] QKV = {"q_proj", "k_proj", "v_proj"};
+
+    private final ClipConfig config;
+    private final Map<String, Tensor> tensors;
+    private final float logitScale;
+    // Keeps the mapped files reachable: zero-copy weights point into them (null for random weights).
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final Checkpoint checkpoint;
+
+    private ClipWeights(ClipConfig config, Map<String, Tensor> tensors, float logitScale, Checkpoint checkpoint) {
+        this.config = config;
+        this.tensors = tensors;
+        this.logitScale = logitScale;
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Reads, checks and converts a checkpoint.
+     *
+     * @param config the model's configuration, or null to infer it from the tensor shapes
+     * @throws InvalidModelException naming the file and tensor when a tensor is missing,
+     *     unexpected, or shaped differently from what the configuration says
+     */
+    public static ClipWeights load(Checkpoint checkpoint, ClipConfig config, Device device, ScalarType dtype) {
+        CheckpointLayout layout = CheckpointLayout.detect(checkpoint.tensors().keySet());
+        Map<String, List<CheckpointLayout.Source>> sources = fuseQkv(layout.internalNames(checkpoint));
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        sources.forEach((name, parts) -> shapes.put(name, shapeOf(checkpoint, parts)));
+        ClipConfig resolved = config != null ? config : ShapeInference.infer(shapes, checkpoint.source());
+        check(checkpoint, ExpectedShapes.of(resolved), shapes, sources);
+
+        Map<String, Tensor> converted = new LinkedHashMap<>();
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            for (var e : sources.entrySet()) {
+                Tensor t = materialise(checkpoint, e.getValue()).to(device, dtype).contiguous();
+                t.retainReference(); // survives the scope; released in close()
+                converted.put(e.getKey(), t);
+            }
+            float logitScale = converted.get("logit_scale").to(ScalarType.Float).item_float();
+            return new ClipWeights(resolved, converted, logitScale, checkpoint);
+        } catch (RuntimeException | Error e) {
+            converted.values().forEach(Tensor::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Randomly initialised weights of the given shapes (normal, std 0.02; LayerNorms as
+     * identity), for benchmarks and tests that need a model of real size without a download.
+     */
+    public static ClipWeights random(ClipConfig config, Device device, ScalarType dtype, long seed) {
+        torch.manual_seed(seed);
+        Map<String, Tensor> made = new LinkedHashMap<>();
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            TensorOptions options = new TensorOptions(device).dtype(new ScalarTypeOptional(dtype));
+            for (var e : ExpectedShapes.of(config).entrySet()) {
+                String name = e.getKey();
+                Tensor t;
+                if (name.equals("logit_scale")) {
+                    t = torch.full(e.getValue(), new Scalar(Math.log(1 / 0.07)), options);
+                } else if (name.contains("norm") && name.endsWith(".weight")) {
+                    t = torch.ones(e.getValue(), options);
+                } else if (name.endsWith(".bias")) {
+                    t = torch.zeros(e.getValue(), options);
+                } else {
+                    t = torch.randn(e.getValue(), options).mul_(new Scalar(0.02));
+                }
+                t.retainReference(); // survives the scope; released in close()
+                made.put(name, t);
+            }
+            return new ClipWeights(config, made, (float) Math.log(1 / 0.07), null);
+        } catch (RuntimeException | Error e) {
+            made.values().forEach(Tensor::close);
+            throw e;
+        }
+    }
+
+    /** Replaces each Hugging Face q/k/v triple by one fused {@code qkv_proj} entry. */
+    private static Map<String, List<CheckpointLayout.Source>> fuseQkv(Map<String, CheckpointLayout.Source> names) {
+        Map<String, List<CheckpointLayout.Source>> out = new LinkedHashMap<>();
+        for (var e : names.entrySet()) {
+            String name = e.getKey();
+            String fused = null;
+            for (String part : QKV) {
+                if (name.contains(".self_attn." + part + ".")) {
+                    fused = name.replace(part, "qkv_proj");
+                }
+            }
+            if (fused == null) {
+                out.put(name, List.of(e.getValue()));
+            } else if (!out.containsKey(fused)) {
+                List<CheckpointLayout.Source> parts = new ArrayList<>();
+                for (String part : QKV) {
+                    String partName = fused.replace("qkv_proj", part);
+                    CheckpointLayout.Source s = names.get(partName);
+                    parts.add(s != null ? s : new CheckpointLayout.Source(partName, false));
+                }
+                out.put(fused, parts);
+            }
+        }
+        return out;
+    }
+
+    private static long[] shapeOf(Checkpoint checkpoint, List<CheckpointLayout.Source> parts) {
+        long[] total = null;
+        for (CheckpointLayout.Source s : parts) {
+            if (!checkpoint.tensors().containsKey(s.name())) {
+                throw new InvalidModelException(checkpoint.source(), "missing tensor '" + s.name() + "'");
+            }
+            long[] shape = checkpoint.shape(s.name()).clone();
+            if (s.transposed() && shape.length == 2) {
+                shape = new long[] {shape[1], shape[0]};
+            }
+            if (total == null) {
+                total = shape;
+            } else if (total.length == shape.length && shape.length > 0) {
+                total[0] += shape[0]; // q, k, v rows stack
+            }
+        }
+        return total;
+    }
+
+    private static void check(Checkpoint checkpoint, Map<String, long[]> expected, Map<String, long[]> actual,
+                              Map<String, List<CheckpointLayout.Source>> sources) {
+        for (var e : expected.entrySet()) {
+            long[] shape = actual.get(e.getKey());
+            if (shape == null) {
+                throw new InvalidModelException(checkpoint.source(), "missing tensor '" + e.getKey() + "'");
+            }
+            if (!Arrays.equals(shape, e.getValue())) {
+                String stored = sources.get(e.getKey()).get(0).name();
+                throw new InvalidModelException(checkpoint.fileOf(stored), "tensor '" + stored + "' has shape "
+                        + Arrays.toString(shape) + " but the configuration implies " + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String name : new TreeSet<>(actual.keySet())) {
+            if (!expected.containsKey(name)) {
+                String stored = sources.get(name).get(0).name();
+                throw new InvalidModelException(checkpoint.fileOf(stored), "unexpected tensor '" + stored
+                        + "' (not part of a CLIP model with this configuration)");
+            }
+        }
+    }
+
+    private static Tensor materialise(Checkpoint checkpoint, List<CheckpointLayout.Source> parts) {
+        if (parts.size() == 1) {
+            return view(checkpoint, parts.get(0));
+        }
+        TensorVector pieces = new TensorVector();
+        for (CheckpointLayout.Source s : parts) {
+            pieces.push_back(view(checkpoint, s));
+        }
+        return torch.cat(pieces, 0);
+    }
+
+    private static Tensor view(Checkpoint checkpoint, CheckpointLayout.Source s) {
+        Tensor t = checkpoint.view(s.name());
+        return s.transposed() ? t.t() : t;
+    }
+
+    /** The configuration these weights were checked against. */
+    public ClipConfig config() {
+        return config;
+    }
+
+    /** The learned temperature as stored (the logits use {@code exp(logitScale)}). */
+    public float logitScale() {
+        return logitScale;
+    }
+
+    /** A parameter by internal name. */
+    public Tensor get(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'");
+        }
+        return t;
+    }
+
+    /** All parameters by internal name (read-only view). */
+    public Map<String, Tensor> all() {
+        return java.util.Collections.unmodifiableMap(tensors);
+    }
+
+    /** Frees the converted tensors. */
+    @Override
+    public void close() {
+        tensors.values().forEach(Tensor::close);
+        if (checkpoint != null) {
+            checkpoint.close();
+        }
+    }
+
+}

@@ -1,0 +1,76 @@
+package io.clip4j.model;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The pre-LayerNorm transformer both towers share: per block,
+ * {@code x += attn(ln1(x)); x += mlp(ln2(x))}, with one fused QKV projection and libtorch's
+ * {@code scaled_dot_product_attention}. Holds references to weights owned by {@link ClipWeights}.
+ * Every call allocates only temporaries; callers run it inside a {@code PointerScope}.
+ */
+final class Transformer {
+    /** One block's parameters. */
+    private record Block(Tensor ln1Weight, Tensor ln1Bias, Tensor qkvWeight, Tensor qkvBias,
+                         Tensor outWeight, Tensor outBias, Tensor ln2Weight, Tensor ln2Bias,
+                         Tensor fc1Weight, Tensor fc1Bias, Tensor fc2Weight, Tensor fc2Bias) {
+    }
+
+    private final Block[] blocks;
+    private final int width;
+    private final int heads;
+    private final double eps;
+    private final Activation activation;
+
+    Transformer(ClipWeights w, String prefix, int layers, int width, int heads, double eps, String hiddenAct) {
+        this.width = width;
+        this.heads = heads;
+        this.eps = eps;
+        this.activation = Activation.of(hiddenAct);
+        this.blocks = new Block[layers];
+        for (int i = 0; i < layers; i++) {
+            String p = prefix + i + ".";
+            blocks[i] = new Block(
+                    w.get(p + "layer_norm1.weight"), w.get(p + "layer_norm1.bias"),
+                    w.get(p + "self_attn.qkv_proj.weight"), w.get(p + "self_attn.qkv_proj.bias"),
+                    w.get(p + "self_attn.out_proj.weight"), w.get(p + "self_attn.out_proj.bias"),
+                    w.get(p + "layer_norm2.weight"), w.get(p + "layer_norm2.bias"),
+                    w.get(p + "mlp.fc1.weight"), w.get(p + "mlp.fc1.bias"),
+                    w.get(p + "mlp.fc2.weight"), w.get(p + "mlp.fc2.bias"));
+        }
+    }
+
+    /** Runs every block over {@code x} [batch, tokens, width]; causal for the text tower. */
+    Tensor forward(Tensor x, boolean causal) {
+        for (Block b : blocks) {
+            x = x.add(attention(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b, causal));
+            x = x.add(mlp(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b));
+        }
+        return x;
+    }
+
+    Tensor layerNorm(Tensor x, Tensor weight, Tensor bias) {
+        return torch.layer_norm(x, new long[] {width}, new TensorOptional(weight), new TensorOptional(bias), eps, true);
+    }
+
+    private Tensor attention(Tensor x, Block b, boolean causal) {
+        long batch = x.size(0);
+        long tokens = x.size(1);
+        long headDim = width / heads;
+        // [B, T, 3W] -> [3, B, H, T, D]: q, k and v for all heads from one GEMM.
+        Tensor qkv = torch.linear(x, b.qkvWeight(), new TensorOptional(b.qkvBias()))
+                .view(batch, tokens, 3, heads, headDim)
+                .permute(2, 0, 3, 1, 4);
+        Tensor attended = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2),
+                new TensorOptional(), 0.0, causal, new DoubleOptional(), false);
+        Tensor merged = attended.transpose(1, 2).reshape(batch, tokens, width);
+        return torch.linear(merged, b.outWeight(), new TensorOptional(b.outBias()));
+    }
+
+    private Tensor mlp(Tensor x, Block b) {
+        Tensor hidden = activation.apply(torch.linear(x, b.fc1Weight(), new TensorOptional(b.fc1Bias())));
+        return torch.linear(hidden, b.fc2Weight(), new TensorOptional(b.fc2Bias()));
+    }
+}

@@ -1,0 +1,54 @@
+package io.clip4j.model;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * CLIP's vision encoder, in the order of the paper's figure: image → patches (a strided
+ * convolution) → class token prepended → position embeddings → pre-LayerNorm → transformer
+ * blocks → the class token's state → post-LayerNorm → visual projection.
+ */
+public final class VisionTower {
+    private final VisionConfig config;
+    private final Tensor patchWeight;
+    private final Tensor classEmbedding;
+    private final Tensor positionEmbedding;
+    private final Tensor preNormWeight;
+    private final Tensor preNormBias;
+    private final Transformer transformer;
+    private final Tensor postNormWeight;
+    private final Tensor postNormBias;
+    private final Tensor projection;
+
+    /** Binds the tower to weights owned by {@code w}. */
+    public VisionTower(ClipWeights w) {
+        this.config = w.config().vision();
+        this.patchWeight = w.get("vision_model.embeddings.patch_embedding.weight");
+        this.classEmbedding = w.get("vision_model.embeddings.class_embedding");
+        this.positionEmbedding = w.get("vision_model.embeddings.position_embedding.weight");
+        this.preNormWeight = w.get("vision_model.pre_layrnorm.weight");
+        this.preNormBias = w.get("vision_model.pre_layrnorm.bias");
+        this.transformer = new Transformer(w, "vision_model.encoder.layers.", config.layers(), config.hiddenSize(),
+                config.heads(), config.layerNormEps(), config.hiddenAct());
+        this.postNormWeight = w.get("vision_model.post_layernorm.weight");
+        this.postNormBias = w.get("vision_model.post_layernorm.bias");
+        this.projection = w.get("visual_projection.weight");
+    }
+
+    /** Projected, not yet normalised, image features [batch, projection] for pixels [batch, 3, H, W]. */
+    public Tensor forward(Tensor pixels) {
+        long batch = pixels.size(0);
+        int patch = config.patchSize();
+        Tensor patches = torch.conv2d(pixels, patchWeight, new TensorOptional(),
+                new long[] {patch, patch}, new long[] {0, 0}, new long[] {1, 1}, 1); // [B, W, G, G]
+        Tensor tokens = patches.flatten(2, 3).transpose(1, 2);                     // [B, G*G, W]
+        Tensor cls = classEmbedding.view(1, 1, -1).expand(batch, 1, config.hiddenSize());
+        Tensor x = torch.cat(new TensorVector(cls, tokens), 1).add(positionEmbedding);
+        x = transformer.layerNorm(x, preNormWeight, preNormBias);
+        x = transformer.forward(x, false);
+        Tensor pooled = transformer.layerNorm(x.select(1, 0), postNormWeight, postNormBias);
+        return torch.linear(pooled, projection);
+    }
+}

@@ -1,0 +1,75 @@
+package io.clip4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clip4j.model.SafeTensorsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The shared parity fixtures, read in place from {@code ../shared} (never copied into the repo). */
+public final class Fixtures {
+    /** The tiny random-weight CLIP in Hugging Face layout. */
+    public static final Path TINY_CLIP = Path.of("../shared/fixtures/tiny-clip");
+    /** The shared real CLIP vocabulary in its three forms. */
+    public static final Path VOCAB = Path.of("../shared/vocab");
+
+    private static SafeTensorsFile reference;
+    private static JsonNode referenceJson;
+
+    private Fixtures() {
+    }
+
+    /** {@code reference.safetensors}: the reference implementation's inputs and outputs. */
+    public static synchronized SafeTensorsFile reference() {
+        if (reference == null) {
+            reference = SafeTensorsFile.open(TINY_CLIP.resolve("reference.safetensors"));
+        }
+        return reference;
+    }
+
+    /** {@code reference.json}: texts, image names, both tokenizers' ids. */
+    public static synchronized JsonNode referenceJson() {
+        if (referenceJson == null) {
+            try {
+                referenceJson = new ObjectMapper().readTree(Files.readString(TINY_CLIP.resolve("reference.json")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return referenceJson;
+    }
+
+    /** Asserts two flat arrays have equal length and differ by at most {@code tolerance} anywhere; returns the max difference. */
+    public static double assertClose(float[] expected, float[] actual, double tolerance, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double max = 0;
+        int worst = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(expected[i] - actual[i]);
+            if (!(d <= max)) {
+                max = d;
+                worst = i;
+            }
+        }
+        double found = max;
+        int at = worst;
+        assertTrue(found <= tolerance, () -> what + ": max |difference| " + found + " at index " + at
+                + " exceeds " + tolerance);
+        return max;
+    }
+
+    /** Flattens rows into one array. */
+    public static float[] flatten(float[][] rows) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * width, width);
+        }
+        return out;
+    }
+}

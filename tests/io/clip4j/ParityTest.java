@@ -1,0 +1,80 @@
+package io.clip4j;
+
+import static io.clip4j.Fixtures.assertClose;
+import static io.clip4j.Fixtures.flatten;
+import static io.clip4j.Fixtures.reference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * fp32 CPU outputs against transformers' CLIPModel on the tiny fixture. Tolerances from
+ * DESIGN.md: embeddings 1e-4 absolute, logits 1e-3.
+ */
+class ParityTest {
+    static ClipModel clip;
+
+    @BeforeAll
+    static void load() {
+        clip = ClipModel.load(Fixtures.TINY_CLIP);
+    }
+
+    @AfterAll
+    static void close() {
+        clip.close();
+    }
+
+    @Test
+    void textEmbeddingsAndPooledOutputsMatchTheReference() {
+        try (PointerScope scope = new PointerScope();
+             Embeddings embeds = clip.embedTokenIds(reference().tensor("input_ids"), true);
+             Embeddings pooled = clip.embedTokenIds(reference().tensor("input_ids"), false)) {
+            assertEquals(12, embeds.size());
+            assertEquals(24, embeds.dim());
+            assertClose(reference().floats("text_embeds"), flatten(embeds.toArray()), 1e-4, "text_embeds");
+            assertClose(reference().floats("text_pooled"), flatten(pooled.toArray()), 1e-4, "text_pooled");
+        }
+    }
+
+    @Test
+    void imageEmbeddingsAndPooledOutputsMatchTheReference() {
+        try (PointerScope scope = new PointerScope();
+             Embeddings embeds = clip.embedPixels(reference().tensor("pixel_values"));
+             Embeddings pooled = clip.embedPixels(reference().tensor("pixel_values"), false)) {
+            assertEquals(7, embeds.size());
+            assertClose(reference().floats("image_embeds"), flatten(embeds.toArray()), 1e-4, "image_embeds");
+            assertClose(reference().floats("image_pooled"), flatten(pooled.toArray()), 1e-4, "image_pooled");
+        }
+    }
+
+    @Test
+    void logitsMatchTheReference() {
+        try (PointerScope scope = new PointerScope();
+             Embeddings images = clip.embedPixels(reference().tensor("pixel_values"));
+             Embeddings texts = clip.embedTokenIds(reference().tensor("input_ids"), true)) {
+            assertClose(reference().floats("logits_per_image"), flatten(clip.logits(images, texts)), 1e-3,
+                    "logits_per_image");
+        }
+    }
+
+    @Test
+    void tokenizedTextsGiveTheReferenceEmbeddings() {
+        var texts = new java.util.ArrayList<String>();
+        Fixtures.referenceJson().get("texts").forEach(t -> texts.add(t.asText()));
+        try (Embeddings embeds = clip.embedTexts(texts)) {
+            assertClose(reference().floats("text_embeds"), flatten(embeds.toArray()), 1e-4, "text_embeds from texts");
+        }
+    }
+
+    @Test
+    void batchesSplitByMaxBatchGiveTheSameRows() {
+        try (ClipModel small = ClipModel.load(Fixtures.TINY_CLIP, ClipOptions.defaults().withMaxBatch(5));
+             PointerScope scope = new PointerScope();
+             Embeddings embeds = small.embedTokenIds(reference().tensor("input_ids"), true)) {
+            assertClose(reference().floats("text_embeds"), flatten(embeds.toArray()), 1e-4, "text_embeds in chunks of 5");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.clip4j.cli;
+
+import static io.clip4j.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clip4j.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CLI's JSON lines, and its one-line errors with non-zero exit codes. */
+class CliTest {
+    private static final String MODEL = Fixtures.TINY_CLIP.toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int status, List<JsonNode> lines, String err) {
+    }
+
+    private static Run run(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return new Run(status, lines, err.toString());
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).floatValue();
+        }
+        return out;
+    }
+
+    @Test
+    void tokenizePrintsTheOriginalTokenizersIds() throws Exception {
+        JsonNode ref = Fixtures.referenceJson();
+        String text = ref.get("texts").get(4).asText();
+        Run r = run("tokenize", "--model", MODEL, text);
+        assertEquals(0, r.status(), r.err());
+        JsonNode line = r.lines().get(0);
+        assertEquals(text, line.get("text").asText());
+        List<Integer> expected = new ArrayList<>();
+        for (JsonNode id : ref.get("tokenizer").get("openai_input_ids").get(4)) {
+            expected.add(id.asInt());
+            if (id.asInt() == 49407) {
+                break;
+            }
+        }
+        List<Integer> actual = new ArrayList<>();
+        line.get("ids").forEach(id -> actual.add(id.asInt()));
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void embedTextPrintsReferenceEmbeddings() throws Exception {
+        JsonNode texts = Fixtures.referenceJson().get("texts");
+        Run r = run("embed-text", "--model", MODEL, texts.get(0).asText(), texts.get(2).asText());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(2, r.lines().size());
+        float[] expected = Fixtures.reference().floats("text_embeds");
+        assertClose(Arrays.copyOfRange(expected, 0, 24), floats(r.lines().get(0).get("embedding")), 1e-4, "text 0");
+        assertClose(Arrays.copyOfRange(expected, 48, 72), floats(r.lines().get(1).get("embedding")), 1e-4, "text 2");
+    }
+
+    @Test
+    void embedPixelsPrintsOneLinePerImage() throws Exception {
+        Run r = run("embed-pixels", "--model", MODEL, "--safetensors",
+                Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "pixel_values");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(7, r.lines().size());
+        float[] expected = Fixtures.reference().floats("image_embeds");
+        for (int i = 0; i < 7; i++) {
+            assertEquals(i, r.lines().get(i).get("index").asInt());
+            assertClose(Arrays.copyOfRange(expected, 24 * i, 24 * i + 24),
+                    floats(r.lines().get(i).get("embedding")), 1e-4, "image " + i);
+        }
+    }
+
+    @Test
+    void infoPrintsTheParsedConfig() throws Exception {
+        Run r = run("info", "--model", MODEL);
+        assertEquals(0, r.status(), r.err());
+        JsonNode config = r.lines().get(0);
+        assertEquals(24, config.get("projection_dim").asInt());
+        assertEquals(48, config.get("vision_config").get("hidden_size").asInt());
+        assertEquals(2, config.get("text_config").get("eos_token_id").asInt());
+    }
+
+    @Test
+    void errorsAreOneLineOnStderrWithNonZeroStatus() throws Exception {
+        Run missingOption = run("embed-text", "hello");
+        assertEquals(2, missingOption.status());
+        assertOneLine(missingOption.err(), "--model");
+
+        Run badModel = run("embed-text", "--model", "/no/such/model", "hello");
+        assertEquals(1, badModel.status());
+        assertOneLine(badModel.err(), "/no/such/model");
+
+        Run badDevice = run("embed-text", "--model", MODEL, "--device", "tpu", "hello");
+        assertEquals(1, badDevice.status());
+        assertOneLine(badDevice.err(), "tpu");
+
+        Run badKey = run("embed-pixels", "--model", MODEL, "--safetensors",
+                Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "nope");
+        assertEquals(1, badKey.status());
+        assertOneLine(badKey.err(), "'nope'");
+
+        Run wrongShape = run("embed-pixels", "--model", MODEL, "--safetensors",
+                Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "pixel_values_224");
+        assertEquals(1, wrongShape.status());
+        assertOneLine(wrongShape.err(), "[7, 3, 224, 224]");
+
+        Run noCommand = run();
+        assertEquals(2, noCommand.status());
+    }
+
+    private static void assertOneLine(String err, String mentions) {
+        String trimmed = err.strip();
+        assertTrue(trimmed.startsWith("clip4j: ") && !trimmed.contains("\n"), "one line: " + err);
+        assertTrue(trimmed.contains(mentions), "mentions " + mentions + ": " + err);
+    }
+}

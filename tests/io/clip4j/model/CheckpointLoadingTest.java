@@ -1,0 +1,250 @@
+package io.clip4j.model;
+
+import static io.clip4j.Fixtures.assertClose;
+import static io.clip4j.Fixtures.flatten;
+import static io.clip4j.Fixtures.reference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clip4j.ClipModel;
+import io.clip4j.Embeddings;
+import io.clip4j.Fixtures;
+import io.clip4j.InvalidModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Other layouts of the same checkpoint load to the same model; broken ones are refused clearly. */
+class CheckpointLoadingTest {
+    private static final List<String> SIDE_FILES = List.of("config.json", "tokenizer.json", "tokenizer_config.json",
+            "preprocessor_config.json");
+
+    @TempDir
+    Path dir;
+    PointerScope scope;
+    SafeTensorsFile original;
+
+    @BeforeEach
+    void open() {
+        scope = new PointerScope();
+        original = SafeTensorsFile.open(Fixtures.TINY_CLIP.resolve("model.safetensors"));
+    }
+
+    @AfterEach
+    void close() {
+        original.close();
+        scope.close();
+    }
+
+    /** The fixture's tensors by their Hugging Face names (zero-copy views). */
+    private Map<String, Tensor> hfTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        original.entries().keySet().forEach(name -> out.put(name, original.tensor(name)));
+        return out;
+    }
+
+    /** The fixture rewritten in the original CLIP naming, with fused in_proj weights. */
+    private Map<String, Tensor> openAiTensors() {
+        Map<String, Tensor> hf = hfTensors();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var e : hf.entrySet()) {
+            String name = e.getKey();
+            if (name.contains(".self_attn.k_proj.") || name.contains(".self_attn.v_proj.")) {
+                continue;
+            }
+            if (name.contains(".self_attn.q_proj.")) {
+                Tensor fused = org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(
+                        e.getValue(), hf.get(name.replace("q_proj", "k_proj")), hf.get(name.replace("q_proj", "v_proj"))), 0);
+                name = name.replace("q_proj", "qkv_proj");
+                out.put(CheckpointLayout.toOpenAi(name).name(), fused);
+                continue;
+            }
+            CheckpointLayout.Source target = CheckpointLayout.toOpenAi(name);
+            out.put(target.name(), target.transposed() ? e.getValue().t().contiguous() : e.getValue());
+        }
+        return out;
+    }
+
+    private Path modelDir(String name, Map<String, Tensor> tensors, String weightsFile, List<String> sideFiles)
+            throws IOException {
+        Path model = Files.createDirectories(dir.resolve(name));
+        for (String f : sideFiles) {
+            Files.copy(Fixtures.TINY_CLIP.resolve(f), model.resolve(f));
+        }
+        SafeTensorsWriter.write(model.resolve(weightsFile), tensors, Map.of());
+        return model;
+    }
+
+    private static void assertReferenceEmbeddings(Path model) {
+        try (ClipModel clip = ClipModel.load(model);
+             Embeddings texts = clip.embedTokenIds(reference().tensor("input_ids"), true);
+             Embeddings images = clip.embedPixels(reference().tensor("pixel_values"))) {
+            assertClose(reference().floats("text_embeds"), flatten(texts.toArray()), 1e-4, model + " text_embeds");
+            assertClose(reference().floats("image_embeds"), flatten(images.toArray()), 1e-4, model + " image_embeds");
+        }
+    }
+
+    @Test
+    void originalClipNamingLoadsToTheSameModel() throws IOException {
+        Map<String, Tensor> openai = openAiTensors();
+        assertTrue(openai.containsKey("visual.transformer.resblocks.1.attn.in_proj_weight"), openai.keySet().toString());
+        assertTrue(openai.containsKey("ln_final.weight") && openai.containsKey("visual.proj"));
+        assertReferenceEmbeddings(modelDir("openai", openai, "open_clip_model.safetensors", SIDE_FILES));
+    }
+
+    @Test
+    void configIsInferredFromShapesWithoutConfigJson() throws IOException {
+        Path model = modelDir("inferred", openAiTensors(), "open_clip_model.safetensors", List.of("tokenizer.json"));
+        ClipConfig expected = ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json"));
+        try (Checkpoint checkpoint = Checkpoint.open(model);
+             ClipWeights weights = ClipWeights.load(checkpoint, null, new org.bytedeco.pytorch.Device("cpu"),
+                     org.bytedeco.pytorch.global.torch.ScalarType.Float)) {
+            ClipConfig inferred = weights.config();
+            TextConfig t = inferred.text();
+            VisionConfig v = inferred.vision();
+            assertEquals(expected.text().hiddenSize(), t.hiddenSize());
+            assertEquals(expected.text().layers(), t.layers());
+            assertEquals(expected.text().intermediateSize(), t.intermediateSize());
+            assertEquals(expected.text().maxPositions(), t.maxPositions());
+            assertEquals(expected.text().vocabSize(), t.vocabSize());
+            assertEquals(expected.vision().hiddenSize(), v.hiddenSize());
+            assertEquals(expected.vision().layers(), v.layers());
+            assertEquals(expected.vision().intermediateSize(), v.intermediateSize());
+            assertEquals(expected.vision().imageSize(), v.imageSize());
+            assertEquals(expected.vision().patchSize(), v.patchSize());
+            assertEquals(expected.projectionDim(), inferred.projectionDim());
+            // Heads cannot be read from shapes; the original CLIP's 64-wide heads give 1 for these widths.
+            assertEquals(1, t.heads());
+            assertEquals(TextConfig.LEGACY_EOS_TOKEN_ID, t.eosTokenId());
+        }
+    }
+
+    @Test
+    void shardedCheckpointLoadsToTheSameModel() throws IOException {
+        Map<String, Tensor> all = hfTensors();
+        Map<String, Tensor> text = new LinkedHashMap<>();
+        Map<String, Tensor> rest = new LinkedHashMap<>();
+        all.forEach((k, v) -> (k.startsWith("text_model.") ? text : rest).put(k, v));
+        Path model = modelDir("sharded", text, "model-00001-of-00002.safetensors", SIDE_FILES);
+        SafeTensorsWriter.write(model.resolve("model-00002-of-00002.safetensors"), rest, Map.of());
+        StringBuilder index = new StringBuilder("{\"metadata\":{},\"weight_map\":{");
+        all.keySet().forEach(k -> index.append('"').append(k).append("\":\"model-0000")
+                .append(k.startsWith("text_model.") ? 1 : 2).append("-of-00002.safetensors\","));
+        index.setLength(index.length() - 1);
+        Files.writeString(model.resolve(Checkpoint.INDEX), index.append("}}"));
+        assertReferenceEmbeddings(model);
+    }
+
+    private String loadFailure(Path model) {
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model).close());
+        return e.getMessage();
+    }
+
+    @Test
+    void missingTensorIsNamed() throws IOException {
+        Map<String, Tensor> t = hfTensors();
+        t.remove("vision_model.post_layernorm.bias");
+        String m = loadFailure(modelDir("missing", t, "model.safetensors", SIDE_FILES));
+        assertTrue(m.contains("missing tensor 'vision_model.post_layernorm.bias'") && m.contains("model.safetensors"), m);
+    }
+
+    @Test
+    void missingPartOfAttentionIsNamed() throws IOException {
+        Map<String, Tensor> t = hfTensors();
+        t.remove("text_model.encoder.layers.1.self_attn.k_proj.weight");
+        String m = loadFailure(modelDir("missing-k", t, "model.safetensors", SIDE_FILES));
+        assertTrue(m.contains("'text_model.encoder.layers.1.self_attn.k_proj.weight'"), m);
+    }
+
+    @Test
+    void unexpectedTensorIsNamed() throws IOException {
+        Map<String, Tensor> t = hfTensors();
+        t.put("text_model.extra_head.weight", t.get("logit_scale"));
+        String m = loadFailure(modelDir("unexpected", t, "model.safetensors", SIDE_FILES));
+        assertTrue(m.contains("unexpected tensor 'text_model.extra_head.weight'"), m);
+    }
+
+    @Test
+    void extraLayerBeyondTheConfigIsUnexpected() throws IOException {
+        Map<String, Tensor> t = hfTensors();
+        t.put("vision_model.encoder.layers.2.mlp.fc1.bias", t.get("vision_model.encoder.layers.1.mlp.fc1.bias"));
+        String m = loadFailure(modelDir("extra-layer", t, "model.safetensors", SIDE_FILES));
+        assertTrue(m.contains("unexpected tensor 'vision_model.encoder.layers.2.mlp.fc1.bias'"), m);
+    }
+
+    @Test
+    void shapeDisagreeingWithTheConfigIsNamed() throws IOException {
+        Path model = modelDir("shape", hfTensors(), "model.safetensors", SIDE_FILES);
+        String config = Files.readString(model.resolve("config.json")).replace("\"projection_dim\": 24", "\"projection_dim\": 25");
+        Files.writeString(model.resolve("config.json"), config);
+        String m = loadFailure(model);
+        assertTrue(m.contains("'text_projection.weight'") && m.contains("[24, 32]") && m.contains("[25, 32]"), m);
+    }
+
+    @Test
+    void malformedConfigNamesTheFile() throws IOException {
+        Path model = modelDir("bad-config", hfTensors(), "model.safetensors", SIDE_FILES);
+        Files.writeString(model.resolve("config.json"), "{\"text_config\": {");
+        String m = loadFailure(model);
+        assertTrue(m.contains("config.json") && m.contains("malformed JSON"), m);
+    }
+
+    @Test
+    void wrongFieldTypeNamesTheField() throws IOException {
+        Path model = modelDir("bad-field", hfTensors(), "model.safetensors", SIDE_FILES);
+        String config = Files.readString(model.resolve("config.json")).replace("\"patch_size\": 16", "\"patch_size\": \"16\"");
+        Files.writeString(model.resolve("config.json"), config);
+        String m = loadFailure(model);
+        assertTrue(m.contains("config.json") && m.contains("vision_config.patch_size"), m);
+    }
+
+    @Test
+    void unknownActivationNamesTheField() throws IOException {
+        Path model = modelDir("bad-act", hfTensors(), "model.safetensors", SIDE_FILES);
+        String config = Files.readString(model.resolve("config.json")).replaceFirst("\"quick_gelu\"", "\"swish\"");
+        Files.writeString(model.resolve("config.json"), config);
+        String m = loadFailure(model);
+        assertTrue(m.contains("text_config.hidden_act"), m);
+    }
+
+    @Test
+    void missingDirectoryAndMissingWeights() throws IOException {
+        assertTrue(loadFailure(dir.resolve("nowhere")).contains("model directory not found"));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        for (String f : SIDE_FILES) {
+            Files.copy(Fixtures.TINY_CLIP.resolve(f), empty.resolve(f));
+        }
+        String m = loadFailure(empty);
+        assertTrue(m.contains("no weights") && m.contains("model.safetensors"), m);
+    }
+
+    @Test
+    void indexPointingOutsideTheDirectoryIsRefused() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("escape"));
+        for (String f : SIDE_FILES) {
+            Files.copy(Fixtures.TINY_CLIP.resolve(f), model.resolve(f));
+        }
+        Files.writeString(model.resolve(Checkpoint.INDEX), "{\"weight_map\":{\"logit_scale\":\"../../etc/passwd\"}}");
+        String m = loadFailure(model);
+        assertTrue(m.contains("weight_map['logit_scale']"), m);
+    }
+
+    @Test
+    void indexListingATensorAShardLacksIsRefused() throws IOException {
+        Path model = modelDir("bad-index", hfTensors(), "model-00001-of-00001.safetensors", SIDE_FILES);
+        Files.writeString(model.resolve(Checkpoint.INDEX),
+                "{\"weight_map\":{\"ghost\":\"model-00001-of-00001.safetensors\"}}");
+        String m = loadFailure(model);
+        assertTrue(m.contains("'ghost'") && m.contains("not in this shard"), m);
+    }
+}
