@@ -22,7 +22,8 @@ public final class EncoderBenchmark {
     /** One measured setting. */
     public record Result(String arch, String device, String dtype, int batch, int iters,
                          double itemsPerSecond, double latencyP50Ms, double latencyP99Ms,
-                         double achievedGflops, double gemmGflops, double shareOfGemm) {
+                         double achievedGflops, double gemmGflops, double shareOfGemm,
+                         int intraOpThreads, String ompWaitPolicy) {
     }
 
     private EncoderBenchmark() {
@@ -72,7 +73,8 @@ public final class EncoderBenchmark {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
         return new Result(arch.displayName(), device.str().getString(), precision.toString(), batch, iters,
-                itemsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99), gflops, gemm, gflops / gemm);
+                itemsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99), gflops, gemm, gflops / gemm,
+                torch.get_num_threads(), String.valueOf(System.getenv("OMP_WAIT_POLICY")));
     }
 
     /** The rate of an {@code n × n × n} matrix product in this precision on this device. */
