@@ -3,6 +3,7 @@ package io.clip4j;
 import io.clip4j.model.Checkpoint;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.model.ClipWeights;
+import io.clip4j.model.Tensors;
 import io.clip4j.model.TextTower;
 import io.clip4j.model.VisionTower;
 import io.clip4j.text.ClipTokenizer;
@@ -228,7 +229,7 @@ public final class ClipModel implements AutoCloseable {
 
     private void checkPixels(Tensor pixels) {
         var v = weights.config().vision();
-        long[] shape = pixels == null ? null : pixels.sizes().vec().get();
+        long[] shape = pixels == null ? null : Tensors.shape(pixels);
         if (shape == null || shape.length != 4 || shape[1] != v.numChannels()
                 || shape[2] != v.imageSize() || shape[3] != v.imageSize()) {
             throw new ClipException("pixels must be [N, " + v.numChannels() + ", " + v.imageSize() + ", "
@@ -244,7 +245,7 @@ public final class ClipModel implements AutoCloseable {
         var t = weights.config().text();
         if (ids == null || ids.dim() != 2 || ids.scalar_type().intern() != ScalarType.Long) {
             throw new ClipException("token ids must be an int64 tensor [N, tokens], not "
-                    + (ids == null ? "null" : ids.scalar_type() + " " + java.util.Arrays.toString(ids.sizes().vec().get())));
+                    + (ids == null ? "null" : ids.scalar_type() + " " + java.util.Arrays.toString(Tensors.shape(ids))));
         }
         if (ids.size(1) > t.maxPositions() || ids.size(1) < 1) {
             throw new ClipException("token rows are " + ids.size(1) + " long; the model takes 1 to " + t.maxPositions());

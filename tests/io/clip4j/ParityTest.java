@@ -70,6 +70,42 @@ class ParityTest {
     }
 
     @Test
+    void bf16OnTheCpuStaysCloseToTheReference() {
+        try (ClipModel bf16 = ClipModel.load(Fixtures.TINY_CLIP, ClipOptions.defaults().withPrecision(Precision.BF16));
+             PointerScope scope = new PointerScope();
+             Embeddings texts = bf16.embedTokenIds(reference().tensor("input_ids"), true);
+             Embeddings images = bf16.embedPixels(reference().tensor("pixel_values"))) {
+            // bf16 keeps 8 bits of mantissa; the unit vectors move by a few hundredths at most.
+            assertClose(reference().floats("text_embeds"), flatten(texts.toArray()), 0.05, "bf16 text_embeds");
+            assertClose(reference().floats("image_embeds"), flatten(images.toArray()), 0.05, "bf16 image_embeds");
+        }
+    }
+
+    @Test
+    void emptyInputGivesNoRows() {
+        try (Embeddings none = clip.embedTexts(java.util.List.of())) {
+            assertEquals(0, none.size());
+            assertEquals(24, none.dim());
+        }
+    }
+
+    @Test
+    void wrongInputsAreRefusedClearly() {
+        try (PointerScope scope = new PointerScope()) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ClipException.class,
+                    () -> clip.embedPixels(reference().tensor("pixel_values_224")));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[N, 3, 64, 64]"), e.getMessage());
+            var ids = reference().tensor("input_ids").clone();
+            ids.select(0, 0).select(0, 1).fill_(new org.bytedeco.pytorch.Scalar(60000L));
+            e = org.junit.jupiter.api.Assertions.assertThrows(ClipException.class, () -> clip.embedTokenIds(ids, true));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("60000"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(ClipException.class,
+                    () -> clip.embedTokenIds(reference().tensor("pixel_values"), true));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("int64"), e.getMessage());
+        }
+    }
+
+    @Test
     void batchesSplitByMaxBatchGiveTheSameRows() {
         try (ClipModel small = ClipModel.load(Fixtures.TINY_CLIP, ClipOptions.defaults().withMaxBatch(5));
              PointerScope scope = new PointerScope();

@@ -52,7 +52,7 @@ public final class SafeTensorsWriter {
                 ObjectNode entry = header.putObject(e.getKey());
                 entry.put("dtype", TensorDType.of(host.scalar_type()).name());
                 ArrayNode shape = entry.putArray("shape");
-                for (long d : host.sizes().vec().get()) {
+                for (long d : Tensors.shape(host)) {
                     shape.add(d);
                 }
                 entry.putArray("data_offsets").add(offset).add(offset + bytes);

@@ -112,7 +112,7 @@ final class BpeVocabularyLoader {
      * rank order; lines starting with {@code #version} and blank lines are skipped).
      */
     static BpeVocabulary fromVocabAndMerges(Path vocabJson, Path mergesTxt) {
-        Map<String, Integer> ids = readVocab(vocabJson, readJson(vocabJson), "(root)");
+        Map<String, Integer> ids = readVocab(vocabJson, readJson(vocabJson), null);
         String[] lines = readUtf8(mergesTxt, readBytes(mergesTxt)).split("\n", -1);
         List<BpeVocabulary.MergeSpec> merges = new ArrayList<>(lines.length);
         for (int i = 0; i < lines.length; i++) {
@@ -184,16 +184,17 @@ final class BpeVocabularyLoader {
         }
     }
 
+    /** A JSON object of token to id; {@code field} names it, null for the whole file. */
     private static Map<String, Integer> readVocab(Path file, JsonNode vocab, String field) {
         if (vocab == null || !vocab.isObject()) {
-            throw new InvalidModelException(file, "missing field '" + field
-                    + "': expected a JSON object of token to id");
+            throw new InvalidModelException(file, (field == null ? "" : "missing field '" + field + "': ")
+                    + "expected a JSON object of token to id");
         }
         Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
         for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
             JsonNode id = entry.getValue();
             if (!id.isIntegralNumber() || !id.canConvertToInt()) {
-                throw new InvalidModelException(file, field + ": token '" + entry.getKey()
+                throw new InvalidModelException(file, (field == null ? "" : field + ": ") + "token '" + entry.getKey()
                         + "' has no integer id: " + id);
             }
             ids.put(entry.getKey(), id.asInt());

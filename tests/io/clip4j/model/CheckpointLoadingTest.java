@@ -145,6 +145,25 @@ class CheckpointLoadingTest {
         assertReferenceEmbeddings(model);
     }
 
+    @Test
+    void halfPrecisionCheckpointsConvertOnLoad() throws IOException {
+        for (TensorDType dtype : List.of(TensorDType.F16, TensorDType.BF16)) {
+            Map<String, Tensor> converted = new LinkedHashMap<>();
+            hfTensors().forEach((k, v) -> converted.put(k, v.to(dtype.scalarType())));
+            Path model = modelDir("half-" + dtype, converted, "model.safetensors", SIDE_FILES);
+            try (SafeTensorsFile written = SafeTensorsFile.open(model.resolve("model.safetensors"))) {
+                assertEquals(dtype, written.entry("logit_scale").dtype());
+            }
+            // Rounding the weights to 16 bits moves the unit vectors by well under 0.05.
+            try (ClipModel clip = ClipModel.load(model);
+                 Embeddings texts = clip.embedTokenIds(reference().tensor("input_ids"), true);
+                 Embeddings images = clip.embedPixels(reference().tensor("pixel_values"))) {
+                assertClose(reference().floats("text_embeds"), flatten(texts.toArray()), 0.05, dtype + " text");
+                assertClose(reference().floats("image_embeds"), flatten(images.toArray()), 0.05, dtype + " image");
+            }
+        }
+    }
+
     private String loadFailure(Path model) {
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model).close());
         return e.getMessage();

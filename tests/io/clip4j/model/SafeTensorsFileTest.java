@@ -50,7 +50,7 @@ class SafeTensorsFileTest {
             assertEquals(Map.of("k", "v"), f.metadata());
             assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, f.floats("a"));
             Tensor t = f.tensor("a");
-            assertArrayEquals(new long[] {2, 3}, t.sizes().vec().get());
+            assertArrayEquals(new long[] {2, 3}, Tensors.shape(t));
             float[] values = new float[6];
             new FloatPointer(t.data_ptr()).get(values);
             assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, values);

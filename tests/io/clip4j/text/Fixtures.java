@@ -25,6 +25,7 @@ final class Fixtures {
     private static ClipTokenizer vocabAndMerges;
     private static ClipTokenizer tokenizerJson;
     private static JsonNode reference;
+    private static BpeVocabulary originalVocabulary;
 
     private Fixtures() {
     }
@@ -51,6 +52,14 @@ final class Fixtures {
             tokenizerJson = ClipTokenizer.fromTokenizerJson(TOKENIZER_JSON);
         }
         return tokenizerJson;
+    }
+
+    /** The vocabulary of the original file, to look up ids by token. */
+    static synchronized BpeVocabulary originalVocabulary() {
+        if (originalVocabulary == null) {
+            originalVocabulary = BpeVocabularyLoader.fromOriginalBpe(ORIGINAL_BPE);
+        }
+        return originalVocabulary;
     }
 
     static synchronized JsonNode reference() {
