@@ -17,11 +17,11 @@ class ClipTokenizerTest {
     private static final int SOT = 49406;
     private static final int EOT = 49407;
 
-    private final ClipTokenizer tokenizer = Fixtures.original();
+    private final ClipTokenizer tokenizer = TokenizerFixtures.original();
 
     /** The ids of the tokens, as the vocabulary spells them (byte symbols, "</w>"). */
     private int[] idsOf(String... tokens) {
-        BpeVocabulary vocabulary = Fixtures.originalVocabulary();
+        BpeVocabulary vocabulary = TokenizerFixtures.originalVocabulary();
         return Arrays.stream(tokens).mapToInt(t -> {
             Integer id = vocabulary.id(t);
             if (id == null) {
@@ -204,7 +204,7 @@ class ClipTokenizerTest {
         assertThrows(IllegalArgumentException.class, () -> ClipTokenizer.fromModelDir(null));
         assertThrows(IllegalArgumentException.class, () -> ClipTokenizer.fromTokenizerJson(null));
         assertThrows(IllegalArgumentException.class, () -> ClipTokenizer.fromOriginalBpe(null));
-        assertThrows(IllegalArgumentException.class, () -> ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, null));
+        assertThrows(IllegalArgumentException.class, () -> ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, null));
     }
 
     @Test

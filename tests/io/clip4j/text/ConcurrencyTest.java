@@ -42,12 +42,12 @@ class ConcurrencyTest {
     @Test
     void eightThreadsMatchSequentialResults() throws Exception {
         List<String> texts = texts(3000, 7);
-        ClipTokenizer sequential = ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, Fixtures.MERGES_TXT);
+        ClipTokenizer sequential = ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, TokenizerFixtures.MERGES_TXT);
         List<int[]> expected = new ArrayList<>();
         for (String text : texts) {
             expected.add(sequential.tokenize(text));
         }
-        ClipTokenizer shared = ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, Fixtures.MERGES_TXT);
+        ClipTokenizer shared = ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, TokenizerFixtures.MERGES_TXT);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<List<int[]>>> results = new ArrayList<>();
@@ -79,7 +79,7 @@ class ConcurrencyTest {
     @Test
     void batchesFromSeveralThreads() throws Exception {
         List<String> texts = texts(64, 11);
-        ClipTokenizer tokenizer = Fixtures.original();
+        ClipTokenizer tokenizer = TokenizerFixtures.original();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> results = new ArrayList<>();

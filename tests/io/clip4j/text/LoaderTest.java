@@ -39,7 +39,7 @@ class LoaderTest {
     @Test
     void mergesAsStringsAndAsPairsGiveTheSameTokenizer() throws IOException {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Fixtures.TOKENIZER_JSON.toFile());
+        ObjectNode root = (ObjectNode) json.readTree(TokenizerFixtures.TOKENIZER_JSON.toFile());
         ArrayNode pairs = (ArrayNode) root.get("model").get("merges");
         assertTrue(pairs.get(0).isArray(), "tiny-clip stores merges as pairs");
         ArrayNode strings = json.createArrayNode();
@@ -50,8 +50,8 @@ class LoaderTest {
         Path rewritten = dir.resolve("tokenizer.json");
         json.writeValue(rewritten.toFile(), root);
         ClipTokenizer fromStrings = ClipTokenizer.fromTokenizerJson(rewritten);
-        for (String text : Fixtures.referenceTexts()) {
-            assertArrayEquals(Fixtures.tokenizerJson().tokenize(text), fromStrings.tokenize(text), text);
+        for (String text : TokenizerFixtures.referenceTexts()) {
+            assertArrayEquals(TokenizerFixtures.tokenizerJson().tokenize(text), fromStrings.tokenize(text), text);
         }
     }
 
@@ -62,9 +62,9 @@ class LoaderTest {
         Path missingGz = dir.resolve("absent_bpe.txt.gz");
         assertInvalid(() -> ClipTokenizer.fromOriginalBpe(missingGz), missingGz, "not found");
         Path missingMerges = dir.resolve("absent-merges.txt");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, missingMerges), missingMerges);
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, missingMerges), missingMerges);
         Path missingVocab = dir.resolve("absent-vocab.json");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(missingVocab, Fixtures.MERGES_TXT), missingVocab);
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(missingVocab, TokenizerFixtures.MERGES_TXT), missingVocab);
     }
 
     @Test
@@ -72,7 +72,7 @@ class LoaderTest {
         Path tokenizerJson = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"vocab\": ");
         assertInvalid(() -> ClipTokenizer.fromTokenizerJson(tokenizerJson), tokenizerJson, "malformed JSON");
         Path vocab = Files.writeString(dir.resolve("vocab.json"), "not json at all");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(vocab, Fixtures.MERGES_TXT), vocab, "malformed JSON");
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(vocab, TokenizerFixtures.MERGES_TXT), vocab, "malformed JSON");
         Path empty = Files.writeString(dir.resolve("empty.json"), "");
         assertInvalid(() -> ClipTokenizer.fromTokenizerJson(empty), empty, "malformed JSON");
     }
@@ -103,16 +103,16 @@ class LoaderTest {
     @Test
     void mergesLineWithOneToken() throws IOException {
         Path merges = Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\ni n\nth\nt h\n");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, merges), merges,
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, merges), merges,
                 "line 3", "'th'");
         Path three = Files.writeString(dir.resolve("three.txt"), "i n x\n");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, three), three, "line 1");
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, three), three, "line 1");
     }
 
     @Test
     void mergeOutsideTheVocabulary() throws IOException {
         Path merges = Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\ni n\n\u4e00 \u4e01\n");
-        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(Fixtures.VOCAB_JSON, merges), merges,
+        assertInvalid(() -> ClipTokenizer.fromVocabAndMerges(TokenizerFixtures.VOCAB_JSON, merges), merges,
                 "line 3", "not in the vocabulary");
     }
 
@@ -131,7 +131,7 @@ class LoaderTest {
     void specialTokensComeFromAddedTokens() throws IOException {
         // tokenizer.json's added_tokens override model.vocab
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(Fixtures.TOKENIZER_JSON.toFile());
+        ObjectNode root = (ObjectNode) json.readTree(TokenizerFixtures.TOKENIZER_JSON.toFile());
         ObjectNode vocab = (ObjectNode) root.get("model").get("vocab");
         vocab.remove(List.of("<|startoftext|>", "<|endoftext|>"));
         Path file = dir.resolve("tokenizer.json");

@@ -41,19 +41,19 @@ class ModelDirTest {
     }
 
     private static int[] expectedCat() {
-        return Fixtures.original().tokenize(CAT);
+        return TokenizerFixtures.original().tokenize(CAT);
     }
 
     @Test
     void tinyClipUsesTokenizerJsonAndItsPadToken() {
-        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP);
+        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(TokenizerFixtures.TINY_CLIP);
         assertEquals(49407, tokenizer.padId());
         assertArrayEquals(expectedCat(), tokenizer.tokenize(CAT));
     }
 
     @Test
     void tokenizerJsonComesFirst() throws IOException {
-        link("tokenizer.json", Fixtures.TOKENIZER_JSON);
+        link("tokenizer.json", TokenizerFixtures.TOKENIZER_JSON);
         Files.writeString(dir.resolve("merges.txt"), "broken\n");
         Files.writeString(dir.resolve("vocab.json"), "broken");
         Files.writeString(dir.resolve("bpe_simple_vocab_16e6.txt.gz"), "broken");
@@ -64,22 +64,22 @@ class ModelDirTest {
 
     @Test
     void vocabAndMergesComeBeforeTheOriginalFile() throws IOException {
-        link("vocab.json", Fixtures.VOCAB_JSON);
-        link("merges.txt", Fixtures.MERGES_TXT);
+        link("vocab.json", TokenizerFixtures.VOCAB_JSON);
+        link("merges.txt", TokenizerFixtures.MERGES_TXT);
         Files.writeString(dir.resolve("bpe_simple_vocab_16e6.txt.gz"), "broken");
         assertArrayEquals(expectedCat(), ClipTokenizer.fromModelDir(dir).tokenize(CAT));
     }
 
     @Test
     void originalFileIsTheLastChoice() throws IOException {
-        link("vocab.json", Fixtures.VOCAB_JSON); // without merges.txt it is not used
-        link("bpe_simple_vocab_16e6.txt.gz", Fixtures.ORIGINAL_BPE);
+        link("vocab.json", TokenizerFixtures.VOCAB_JSON); // without merges.txt it is not used
+        link("bpe_simple_vocab_16e6.txt.gz", TokenizerFixtures.ORIGINAL_BPE);
         assertArrayEquals(expectedCat(), ClipTokenizer.fromModelDir(dir).tokenize(CAT));
     }
 
     @Test
     void padTokenAsStringOrObject() throws IOException {
-        link("bpe_simple_vocab_16e6.txt.gz", Fixtures.ORIGINAL_BPE);
+        link("bpe_simple_vocab_16e6.txt.gz", TokenizerFixtures.ORIGINAL_BPE);
         Path config = dir.resolve("tokenizer_config.json");
         Files.writeString(config, "{\"pad_token\": {\"content\": \"<|endoftext|>\", \"lstrip\": false}}");
         assertEquals(49407, ClipTokenizer.fromModelDir(dir).padId());
@@ -95,7 +95,7 @@ class ModelDirTest {
 
     @Test
     void badTokenizerConfig() throws IOException {
-        link("bpe_simple_vocab_16e6.txt.gz", Fixtures.ORIGINAL_BPE);
+        link("bpe_simple_vocab_16e6.txt.gz", TokenizerFixtures.ORIGINAL_BPE);
         Path config = dir.resolve("tokenizer_config.json");
         Files.writeString(config, "{\"pad_token\": \"<pad>\"}");
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipTokenizer.fromModelDir(dir));

@@ -25,14 +25,14 @@ class ReferenceParityTest {
 
     static Stream<Arguments> loaders() {
         return Stream.of(
-                Arguments.of("tokenizer.json", (Supplier<ClipTokenizer>) Fixtures::tokenizerJson),
-                Arguments.of("vocab.json+merges.txt", (Supplier<ClipTokenizer>) Fixtures::vocabAndMerges),
-                Arguments.of("bpe_simple_vocab_16e6.txt.gz", (Supplier<ClipTokenizer>) Fixtures::original));
+                Arguments.of("tokenizer.json", (Supplier<ClipTokenizer>) TokenizerFixtures::tokenizerJson),
+                Arguments.of("vocab.json+merges.txt", (Supplier<ClipTokenizer>) TokenizerFixtures::vocabAndMerges),
+                Arguments.of("bpe_simple_vocab_16e6.txt.gz", (Supplier<ClipTokenizer>) TokenizerFixtures::original));
     }
 
     /** The reference row up to and including the first end token (rows are padded with 0). */
     private static int[] openaiIds(int i) {
-        int[] padded = Fixtures.referenceRow("openai_input_ids", i);
+        int[] padded = TokenizerFixtures.referenceRow("openai_input_ids", i);
         for (int k = 0; k < padded.length; k++) {
             if (padded[k] == 49407) {
                 return Arrays.copyOf(padded, k + 1);
@@ -45,7 +45,7 @@ class ReferenceParityTest {
     @MethodSource("loaders")
     void tokenizeMatchesOpenAiClip(String form, Supplier<ClipTokenizer> loader) {
         ClipTokenizer tokenizer = loader.get();
-        List<String> texts = Fixtures.referenceTexts();
+        List<String> texts = TokenizerFixtures.referenceTexts();
         assertEquals(12, texts.size());
         for (int i = 0; i < texts.size(); i++) {
             assertArrayEquals(openaiIds(i), tokenizer.tokenize(texts.get(i)),
@@ -66,9 +66,9 @@ class ReferenceParityTest {
 
     @Test
     void paddedBatchFromModelDirMatchesHuggingFace() {
-        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP);
+        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(TokenizerFixtures.TINY_CLIP);
         assertEquals(49407, tokenizer.padId(), "pad_token of tokenizer_config.json");
-        List<String> texts = Fixtures.referenceTexts();
+        List<String> texts = TokenizerFixtures.referenceTexts();
         int compared = 0;
         try (TokenBatch batch = tokenizer.tokenize(texts)) {
             assertArrayEquals(new long[] {texts.size(), 77}, batch.shape());
@@ -76,8 +76,8 @@ class ReferenceParityTest {
                 if (HTML_ENTITY.matcher(texts.get(i)).find()) {
                     continue;
                 }
-                int[] hfIds = Fixtures.referenceRow("hf_input_ids", i);
-                int[] hfMask = Fixtures.referenceRow("hf_attention_mask", i);
+                int[] hfIds = TokenizerFixtures.referenceRow("hf_input_ids", i);
+                int[] hfMask = TokenizerFixtures.referenceRow("hf_attention_mask", i);
                 assertEquals(77, hfIds.length);
                 for (int c = 0; c < 77; c++) {
                     long at = (long) i * 77 + c;
@@ -92,10 +92,10 @@ class ReferenceParityTest {
 
     @Test
     void openAiPaddingWithZeroMatchesOpenAiRows() {
-        List<String> texts = Fixtures.referenceTexts();
-        try (TokenBatch batch = Fixtures.original().tokenize(texts)) {
+        List<String> texts = TokenizerFixtures.referenceTexts();
+        try (TokenBatch batch = TokenizerFixtures.original().tokenize(texts)) {
             for (int i = 0; i < texts.size(); i++) {
-                int[] expected = Fixtures.referenceRow("openai_input_ids", i);
+                int[] expected = TokenizerFixtures.referenceRow("openai_input_ids", i);
                 for (int c = 0; c < 77; c++) {
                     assertEquals(expected[c], batch.ids().get((long) i * 77 + c), "row " + i + " column " + c);
                 }

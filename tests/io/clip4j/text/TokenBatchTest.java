@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The padded, off-heap layout of a batch. */
 class TokenBatchTest {
-    private final ClipTokenizer tokenizer = Fixtures.original().withPadId(49407).withContextLength(8);
+    private final ClipTokenizer tokenizer = TokenizerFixtures.original().withPadId(49407).withContextLength(8);
 
     @Test
     void rowsArePaddedAndMasked() {
@@ -53,7 +53,7 @@ class TokenBatchTest {
 
     @Test
     void padIdZeroAsInOpenAiClip() {
-        try (TokenBatch batch = Fixtures.original().tokenize(List.of("a"))) {
+        try (TokenBatch batch = TokenizerFixtures.original().tokenize(List.of("a"))) {
             assertEquals(77, batch.contextLength());
             assertEquals(49407, batch.ids().get(2));
             for (int c = 3; c < 77; c++) {

@@ -1,33 +1,28 @@
 package io.clip4j.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real vocabulary files and the tiny-clip reference, read in place from ../shared (tests
- * run in the project root), and the tokenizers loaded from them once per test JVM.
+ * The tokenizers loaded once per test JVM from the real vocabulary files and the tiny-clip
+ * fixture (paths and reference data from {@link io.clip4j.Fixtures}).
  */
-final class Fixtures {
-    static final Path VOCAB_DIR = Path.of("../shared/vocab");
+final class TokenizerFixtures {
+    static final Path VOCAB_DIR = io.clip4j.Fixtures.VOCAB;
     static final Path ORIGINAL_BPE = VOCAB_DIR.resolve("bpe_simple_vocab_16e6.txt.gz");
     static final Path VOCAB_JSON = VOCAB_DIR.resolve("vocab.json");
     static final Path MERGES_TXT = VOCAB_DIR.resolve("merges.txt");
-    static final Path TINY_CLIP = Path.of("../shared/fixtures/tiny-clip");
+    static final Path TINY_CLIP = io.clip4j.Fixtures.TINY_CLIP;
     static final Path TOKENIZER_JSON = TINY_CLIP.resolve("tokenizer.json");
-    static final Path REFERENCE_JSON = TINY_CLIP.resolve("reference.json");
 
     private static ClipTokenizer original;
     private static ClipTokenizer vocabAndMerges;
     private static ClipTokenizer tokenizerJson;
-    private static JsonNode reference;
     private static BpeVocabulary originalVocabulary;
 
-    private Fixtures() {
+    private TokenizerFixtures() {
     }
 
     /** Loaded from the original bpe_simple_vocab_16e6.txt.gz. */
@@ -62,15 +57,8 @@ final class Fixtures {
         return originalVocabulary;
     }
 
-    static synchronized JsonNode reference() {
-        if (reference == null) {
-            try {
-                reference = new ObjectMapper().readTree(REFERENCE_JSON.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return reference;
+    static JsonNode reference() {
+        return io.clip4j.Fixtures.referenceJson();
     }
 
     static List<String> referenceTexts() {
