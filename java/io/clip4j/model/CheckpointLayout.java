@@ -1,7 +1,9 @@
 package io.clip4j.model;
 
 import io.clip4j.InvalidModelException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,35 +63,35 @@ public enum CheckpointLayout {
         }
     }
 
-    private static final String TEXT_BLOCK = "transformer.resblocks.{i}.";
-    private static final String VISION_BLOCK = "visual.transformer.resblocks.{i}.";
-    private static final String TEXT_LAYER = "text_model.encoder.layers.{i}.";
-    private static final String VISION_LAYER = "vision_model.encoder.layers.{i}.";
-    private static final Rule[] OPENAI_RULES = {
-        rule("token_embedding.weight", "text_model.embeddings.token_embedding.weight"),
-        rule("positional_embedding", "text_model.embeddings.position_embedding.weight"),
-        rule("ln_final.{p}", "text_model.final_layer_norm.{p}"),
-        new Rule("text_projection", "text_projection.weight", true),
-        rule(TEXT_BLOCK + "ln_1.{p}", TEXT_LAYER + "layer_norm1.{p}"),
-        rule(TEXT_BLOCK + "ln_2.{p}", TEXT_LAYER + "layer_norm2.{p}"),
-        rule(TEXT_BLOCK + "attn.in_proj_{p}", TEXT_LAYER + "self_attn.qkv_proj.{p}"),
-        rule(TEXT_BLOCK + "attn.out_proj.{p}", TEXT_LAYER + "self_attn.out_proj.{p}"),
-        rule(TEXT_BLOCK + "mlp.c_fc.{p}", TEXT_LAYER + "mlp.fc1.{p}"),
-        rule(TEXT_BLOCK + "mlp.c_proj.{p}", TEXT_LAYER + "mlp.fc2.{p}"),
-        rule("visual.class_embedding", "vision_model.embeddings.class_embedding"),
-        rule("visual.conv1.weight", "vision_model.embeddings.patch_embedding.weight"),
-        rule("visual.positional_embedding", "vision_model.embeddings.position_embedding.weight"),
-        rule("visual.ln_pre.{p}", "vision_model.pre_layrnorm.{p}"),
-        rule("visual.ln_post.{p}", "vision_model.post_layernorm.{p}"),
-        new Rule("visual.proj", "visual_projection.weight", true),
-        rule(VISION_BLOCK + "ln_1.{p}", VISION_LAYER + "layer_norm1.{p}"),
-        rule(VISION_BLOCK + "ln_2.{p}", VISION_LAYER + "layer_norm2.{p}"),
-        rule(VISION_BLOCK + "attn.in_proj_{p}", VISION_LAYER + "self_attn.qkv_proj.{p}"),
-        rule(VISION_BLOCK + "attn.out_proj.{p}", VISION_LAYER + "self_attn.out_proj.{p}"),
-        rule(VISION_BLOCK + "mlp.c_fc.{p}", VISION_LAYER + "mlp.fc1.{p}"),
-        rule(VISION_BLOCK + "mlp.c_proj.{p}", VISION_LAYER + "mlp.fc2.{p}"),
-        rule("logit_scale", "logit_scale"),
-    };
+    private static final List<Rule> OPENAI_RULES = openAiRules();
+
+    private static List<Rule> openAiRules() {
+        List<Rule> rules = new ArrayList<>(List.of(
+                rule("token_embedding.weight", "text_model.embeddings.token_embedding.weight"),
+                rule("positional_embedding", "text_model.embeddings.position_embedding.weight"),
+                rule("ln_final.{p}", "text_model.final_layer_norm.{p}"),
+                new Rule("text_projection", "text_projection.weight", true),
+                rule("visual.class_embedding", "vision_model.embeddings.class_embedding"),
+                rule("visual.conv1.weight", "vision_model.embeddings.patch_embedding.weight"),
+                rule("visual.positional_embedding", "vision_model.embeddings.position_embedding.weight"),
+                rule("visual.ln_pre.{p}", "vision_model.pre_layrnorm.{p}"),
+                rule("visual.ln_post.{p}", "vision_model.post_layernorm.{p}"),
+                new Rule("visual.proj", "visual_projection.weight", true),
+                rule("logit_scale", "logit_scale")));
+        blockRules(rules, "transformer.resblocks.{i}.", "text_model.encoder.layers.{i}.");
+        blockRules(rules, "visual.transformer.resblocks.{i}.", "vision_model.encoder.layers.{i}.");
+        return List.copyOf(rules);
+    }
+
+    /** The same six renamings inside every transformer block of either tower. */
+    private static void blockRules(List<Rule> rules, String openaiBlock, String internalLayer) {
+        rules.add(rule(openaiBlock + "ln_1.{p}", internalLayer + "layer_norm1.{p}"));
+        rules.add(rule(openaiBlock + "ln_2.{p}", internalLayer + "layer_norm2.{p}"));
+        rules.add(rule(openaiBlock + "attn.in_proj_{p}", internalLayer + "self_attn.qkv_proj.{p}"));
+        rules.add(rule(openaiBlock + "attn.out_proj.{p}", internalLayer + "self_attn.out_proj.{p}"));
+        rules.add(rule(openaiBlock + "mlp.c_fc.{p}", internalLayer + "mlp.fc1.{p}"));
+        rules.add(rule(openaiBlock + "mlp.c_proj.{p}", internalLayer + "mlp.fc2.{p}"));
+    }
 
     private static Rule rule(String openai, String internal) {
         return new Rule(openai, internal, false);

@@ -164,6 +164,15 @@ class CheckpointLoadingTest {
         }
     }
 
+    /** Loads the fixture with one text replacement in its config.json and returns the error message. */
+    private String configFailure(String name, String from, String to) throws IOException {
+        Path model = modelDir(name, hfTensors(), "model.safetensors", SIDE_FILES);
+        String config = Files.readString(model.resolve("config.json"));
+        assertTrue(config.contains(from), "fixture config.json holds " + from);
+        Files.writeString(model.resolve("config.json"), config.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        return loadFailure(model);
+    }
+
     private String loadFailure(Path model) {
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model).close());
         return e.getMessage();
@@ -203,36 +212,25 @@ class CheckpointLoadingTest {
 
     @Test
     void shapeDisagreeingWithTheConfigIsNamed() throws IOException {
-        Path model = modelDir("shape", hfTensors(), "model.safetensors", SIDE_FILES);
-        String config = Files.readString(model.resolve("config.json")).replace("\"projection_dim\": 24", "\"projection_dim\": 25");
-        Files.writeString(model.resolve("config.json"), config);
-        String m = loadFailure(model);
+        String m = configFailure("shape", "\"projection_dim\": 24", "\"projection_dim\": 25");
         assertTrue(m.contains("'text_projection.weight'") && m.contains("[24, 32]") && m.contains("[25, 32]"), m);
     }
 
     @Test
     void malformedConfigNamesTheFile() throws IOException {
-        Path model = modelDir("bad-config", hfTensors(), "model.safetensors", SIDE_FILES);
-        Files.writeString(model.resolve("config.json"), "{\"text_config\": {");
-        String m = loadFailure(model);
+        String m = configFailure("bad-config", "{", "{\"text_config\": {");
         assertTrue(m.contains("config.json") && m.contains("malformed JSON"), m);
     }
 
     @Test
     void wrongFieldTypeNamesTheField() throws IOException {
-        Path model = modelDir("bad-field", hfTensors(), "model.safetensors", SIDE_FILES);
-        String config = Files.readString(model.resolve("config.json")).replace("\"patch_size\": 16", "\"patch_size\": \"16\"");
-        Files.writeString(model.resolve("config.json"), config);
-        String m = loadFailure(model);
+        String m = configFailure("bad-field", "\"patch_size\": 16", "\"patch_size\": \"16\"");
         assertTrue(m.contains("config.json") && m.contains("vision_config.patch_size"), m);
     }
 
     @Test
     void unknownActivationNamesTheField() throws IOException {
-        Path model = modelDir("bad-act", hfTensors(), "model.safetensors", SIDE_FILES);
-        String config = Files.readString(model.resolve("config.json")).replaceFirst("\"quick_gelu\"", "\"swish\"");
-        Files.writeString(model.resolve("config.json"), config);
-        String m = loadFailure(model);
+        String m = configFailure("bad-act", "\"quick_gelu\"", "\"swish\"");
         assertTrue(m.contains("text_config.hidden_act"), m);
     }
 
