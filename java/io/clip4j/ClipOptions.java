@@ -12,7 +12,7 @@ package io.clip4j;
 public record ClipOptions(String device, Precision precision, int maxBatch) {
     /** Checks the fields. */
     public ClipOptions {
-        if (device == null || !device.matches("cpu|cuda(:\\d+)?")) {
+        if (device == null || !device.matches("cpu|cuda(:\\d{1,3})?")) {
             throw new ClipException("device must be cpu, cuda or cuda:N, not '" + device + "'");
         }
         if (precision == null) {

@@ -1,6 +1,9 @@
 package io.clip4j.cli;
 
+import io.clip4j.model.Checkpoint;
 import io.clip4j.model.ClipConfig;
+import io.clip4j.model.ClipWeights;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code clip4j info}: the parsed configuration. */
-@Command(name = "info", description = "Print the model's parsed configuration as JSON.")
+@Command(name = "info", description = "Print the model's configuration as JSON (from config.json, or inferred from the weights' shapes).")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -18,7 +21,18 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonLines.print(spec.commandLine().getOut(), ClipConfig.read(model.resolve("config.json")).toJson());
+        JsonLines.print(spec.commandLine().getOut(), config().toJson());
         return 0;
+    }
+
+    /** config.json where there is one, else what the checkpoint's shapes say (original-CLIP exports). */
+    private ClipConfig config() {
+        Path configJson = model.resolve("config.json");
+        if (Files.exists(configJson) || !Files.isDirectory(model)) {
+            return ClipConfig.read(configJson);
+        }
+        try (Checkpoint checkpoint = Checkpoint.open(model)) {
+            return ClipWeights.inferConfig(checkpoint);
+        }
     }
 }

@@ -50,10 +50,8 @@ public final class ClipWeights implements AutoCloseable {
      *     unexpected, or shaped differently from what the configuration says
      */
     public static ClipWeights load(Checkpoint checkpoint, ClipConfig config, Device device, ScalarType dtype) {
-        CheckpointLayout layout = CheckpointLayout.detect(checkpoint.tensors().keySet());
-        Map<String, List<CheckpointLayout.Source>> sources = fuseQkv(layout.internalNames(checkpoint));
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        sources.forEach((name, parts) -> shapes.put(name, shapeOf(checkpoint, parts)));
+        Map<String, List<CheckpointLayout.Source>> sources = sources(checkpoint);
+        Map<String, long[]> shapes = shapes(checkpoint, sources);
         ClipConfig resolved = config != null ? config : ShapeInference.infer(shapes, checkpoint.source());
         check(checkpoint, ExpectedShapes.of(resolved), shapes, sources);
 
@@ -70,6 +68,26 @@ public final class ClipWeights implements AutoCloseable {
             converted.values().forEach(Tensor::close);
             throw e;
         }
+    }
+
+    /**
+     * The configuration implied by a checkpoint's tensor shapes (for checkpoints without
+     * {@code config.json}); reads only the headers.
+     */
+    public static ClipConfig inferConfig(Checkpoint checkpoint) {
+        return ShapeInference.infer(shapes(checkpoint, sources(checkpoint)), checkpoint.source());
+    }
+
+    /** Internal names mapped to the stored tensors they are made of. */
+    private static Map<String, List<CheckpointLayout.Source>> sources(Checkpoint checkpoint) {
+        CheckpointLayout layout = CheckpointLayout.detect(checkpoint.tensors().keySet());
+        return fuseQkv(layout.internalNames(checkpoint));
+    }
+
+    private static Map<String, long[]> shapes(Checkpoint checkpoint, Map<String, List<CheckpointLayout.Source>> sources) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        sources.forEach((name, parts) -> shapes.put(name, shapeOf(checkpoint, parts)));
+        return shapes;
     }
 
     /**

@@ -127,6 +127,13 @@ class CheckpointLoadingTest {
             assertEquals(1, t.heads());
             assertEquals(TextConfig.LEGACY_EOS_TOKEN_ID, t.eosTokenId());
         }
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = io.clip4j.cli.Main.run(new String[] {"info", "--model", model.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, status);
+        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertEquals(24, info.get("projection_dim").asInt());
+        assertEquals(64, info.get("vision_config").get("image_size").asInt());
     }
 
     @Test
