@@ -1,11 +1,14 @@
 package io.clip4j;
 
+import io.clip4j.image.PreprocessConfig;
+import io.clip4j.image.Preprocessor;
 import io.clip4j.model.Checkpoint;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.model.ClipWeights;
 import io.clip4j.model.Tensors;
 import io.clip4j.model.TextTower;
 import io.clip4j.model.VisionTower;
+import org.bytedeco.opencv.opencv_core.Mat;
 import io.clip4j.text.ClipTokenizer;
 import io.clip4j.text.TokenBatch;
 import java.nio.file.Files;
@@ -43,8 +46,10 @@ public final class ClipModel implements AutoCloseable {
     private final ClipWeights weights;
     private final TextTower text;
     private final VisionTower vision;
+    private final Preprocessor preprocessor;
 
-    private ClipModel(Path directory, ClipOptions options, Device device, ClipTokenizer tokenizer, ClipWeights weights) {
+    private ClipModel(Path directory, ClipOptions options, Device device, ClipTokenizer tokenizer, ClipWeights weights,
+                      PreprocessConfig preprocessing) {
         this.directory = directory;
         this.options = options;
         this.device = device;
@@ -52,6 +57,7 @@ public final class ClipModel implements AutoCloseable {
         this.weights = weights;
         this.text = new TextTower(weights);
         this.vision = new VisionTower(weights);
+        this.preprocessor = new Preprocessor(preprocessing);
     }
 
     /** Loads a model directory on the CPU in fp32. */
@@ -73,18 +79,19 @@ public final class ClipModel implements AutoCloseable {
             throw new InvalidModelException(directory, "model directory not found");
         }
         Path configFile = directory.resolve("config.json");
-        ClipConfig config = Files.exists(configFile) ? ClipConfig.read(configFile) : null;
         ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(directory);
         Checkpoint checkpoint = Checkpoint.open(directory);
-        ClipWeights weights;
         try {
-            weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
+            // Every small file is checked before the weights are read.
+            ClipConfig config = Files.exists(configFile) ? ClipConfig.read(configFile) : ClipWeights.inferConfig(checkpoint);
+            PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize());
+            ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
+            int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());
+            return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights, preprocessing);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
         }
-        int context = Math.min(tokenizer.contextLength(), weights.config().text().maxPositions());
-        return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights);
     }
 
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */
@@ -123,6 +130,24 @@ public final class ClipModel implements AutoCloseable {
         checkIds(ids);
         return inChunks(ids.size(0), (from, to) ->
                 finish(text.forward(ids.narrow(0, from, to - from).to(device, ScalarType.Long)), normalize));
+    }
+
+    /**
+     * Unit-length embeddings of 8-bit BGR frames of any size (e.g. from OpenCV's {@code imread}
+     * or {@code VideoCapture}), preprocessed as the model's {@code preprocessor_config.json} says.
+     * The frames are read in place, not copied; see {@link Preprocessor}.
+     */
+    public Embeddings embedImages(List<Mat> bgrFrames) {
+        if (bgrFrames == null) {
+            throw new ClipException("frames must not be null");
+        }
+        return inChunks(bgrFrames.size(), (from, to) -> finish(vision.forward(
+                preprocessor.batch(bgrFrames.subList(from, to), device, options.precision().scalarType())), true));
+    }
+
+    /** The preprocessing this model's images get. */
+    public Preprocessor preprocessor() {
+        return preprocessor;
     }
 
     /** Unit-length embeddings of preprocessed pixels, a float tensor {@code [N, 3, S, S]} on any device. */

@@ -1,0 +1,162 @@
+package io.clip4j.image;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clip4j.InvalidModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * CLIP's image preprocessing parameters, as in a model's {@code preprocessor_config.json}
+ * (transformers' {@code CLIPImageProcessor}): resize the shortest edge, centre-crop, rescale
+ * to [0, 1], normalise per channel. Missing fields take CLIP's defaults.
+ *
+ * @param shortestEdge the shorter image side after resizing (bicubic, antialiased)
+ * @param cropHeight height of the centre crop
+ * @param cropWidth width of the centre crop
+ * @param rescaleFactor multiplies 8-bit values (1/255)
+ * @param mean per-channel mean, RGB order
+ * @param std per-channel standard deviation, RGB order
+ * @param doResize whether to resize at all
+ * @param doCenterCrop whether to crop at all
+ * @param doRescale whether to multiply by {@code rescaleFactor}
+ * @param doNormalize whether to subtract {@code mean} and divide by {@code std}
+ */
+public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, double rescaleFactor,
+                               double[] mean, double[] std, boolean doResize, boolean doCenterCrop,
+                               boolean doRescale, boolean doNormalize) {
+    /** The file name inside a model directory. */
+    public static final String FILE = "preprocessor_config.json";
+    private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
+    private static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
+    private static final int BICUBIC = 3;
+
+    /** CLIP's own settings for a square input of {@code imageSize} pixels. */
+    public static PreprocessConfig defaults(int imageSize) {
+        return new PreprocessConfig(imageSize, imageSize, imageSize, 1 / 255.0, CLIP_MEAN.clone(), CLIP_STD.clone(),
+                true, true, true, true);
+    }
+
+    /**
+     * Reads the model directory's {@code preprocessor_config.json}, or CLIP's defaults for
+     * {@code imageSize} when the directory has none.
+     */
+    public static PreprocessConfig forModel(Path modelDir, int imageSize) {
+        Path file = modelDir.resolve(FILE);
+        return Files.exists(file) ? read(file, imageSize) : defaults(imageSize);
+    }
+
+    /** Reads and validates a {@code preprocessor_config.json}. */
+    public static PreprocessConfig read(Path file, int imageSize) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException(file, "file not found");
+        } catch (JsonProcessingException e) {
+            throw new InvalidModelException(file, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidModelException(file, "cannot read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidModelException(file, "expected a JSON object");
+        }
+        Fields f = new Fields(file, root);
+        int resample = f.integer("resample", BICUBIC);
+        if (resample != BICUBIC) {
+            throw new InvalidModelException(file, "field 'resample' is " + resample + "; only 3 (bicubic) is supported");
+        }
+        int shortest = f.size("size", "shortest_edge", imageSize);
+        int cropHeight = f.size("crop_size", "height", imageSize);
+        int cropWidth = f.size("crop_size", "width", cropHeight);
+        return new PreprocessConfig(shortest, cropHeight, cropWidth,
+                f.number("rescale_factor", 1 / 255.0), f.triple("image_mean", CLIP_MEAN), f.positiveTriple("image_std", CLIP_STD),
+                f.bool("do_resize"), f.bool("do_center_crop"), f.bool("do_rescale"), f.bool("do_normalize"));
+    }
+
+    /** Typed access to the fields of one file; every error names the file and field. */
+    private record Fields(Path file, JsonNode root) {
+        int integer(String name, int fallback) {
+            JsonNode n = root.get(name);
+            if (n == null || n.isNull()) {
+                return fallback;
+            }
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.intValue() <= 0) {
+                throw new InvalidModelException(file, "field '" + name + "' must be a positive integer, not " + n);
+            }
+            return n.intValue();
+        }
+
+        /** {@code size}/{@code crop_size}: an integer, or an object with the given key. */
+        int size(String name, String key, int fallback) {
+            JsonNode n = root.get(name);
+            if (n == null || n.isNull()) {
+                return fallback;
+            }
+            if (n.isObject()) {
+                JsonNode v = n.get(key);
+                if (v == null && key.equals("shortest_edge")) {
+                    v = n.get("height"); // {"height": H, "width": W} sizes: treat H as the target
+                }
+                if (v == null || !v.isIntegralNumber() || v.intValue() <= 0) {
+                    throw new InvalidModelException(file, "field '" + name + "." + key + "' must be a positive integer");
+                }
+                return v.intValue();
+            }
+            return integer(name, fallback);
+        }
+
+        double number(String name, double fallback) {
+            JsonNode n = root.get(name);
+            if (n == null || n.isNull()) {
+                return fallback;
+            }
+            if (!n.isNumber() || !(n.doubleValue() > 0)) {
+                throw new InvalidModelException(file, "field '" + name + "' must be a positive number, not " + n);
+            }
+            return n.doubleValue();
+        }
+
+        double[] triple(String name, double[] fallback) {
+            JsonNode n = root.get(name);
+            if (n == null || n.isNull()) {
+                return fallback.clone();
+            }
+            if (!n.isArray() || n.size() != 3) {
+                throw new InvalidModelException(file, "field '" + name + "' must be an array of 3 numbers, not " + n);
+            }
+            double[] out = new double[3];
+            for (int i = 0; i < 3; i++) {
+                if (!n.get(i).isNumber()) {
+                    throw new InvalidModelException(file, "field '" + name + "[" + i + "]' must be a number");
+                }
+                out[i] = n.get(i).doubleValue();
+            }
+            return out;
+        }
+
+        double[] positiveTriple(String name, double[] fallback) {
+            double[] values = triple(name, fallback);
+            for (int i = 0; i < 3; i++) {
+                if (!(values[i] > 0)) {
+                    throw new InvalidModelException(file, "field '" + name + "[" + i + "]' must be positive, not " + values[i]);
+                }
+            }
+            return values;
+        }
+
+        boolean bool(String name) {
+            JsonNode n = root.get(name);
+            if (n == null || n.isNull()) {
+                return true;
+            }
+            if (!n.isBoolean()) {
+                throw new InvalidModelException(file, "field '" + name + "' must be true or false, not " + n);
+            }
+            return n.booleanValue();
+        }
+    }
+}
