@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
         description = "CLIP for the JVM: tokenize, embed text and images, inspect models, benchmark.",
-        subcommands = {TokenizeCommand.class, EmbedTextCommand.class, EmbedPixelsCommand.class,
-            InfoCommand.class, BenchCommand.class})
+        subcommands = {TokenizeCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
+            PreprocessCommand.class, InfoCommand.class, BenchCommand.class, BenchPreprocessCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -89,6 +89,42 @@ class CliTest {
     }
 
     @Test
+    void embedImageMatchesTheReferenceAndReportsBadInputsPerLine() throws Exception {
+        JsonNode names = Fixtures.referenceJson().get("images");
+        String images = Fixtures.TINY_CLIP.resolve("images").toString();
+        Run r = run("embed-image", "--model", MODEL, "--batch-size", "3",
+                images + "/" + names.get(1).asText(), "/no/such/image.png", images + "/" + names.get(0).asText(), "pom.xml");
+        assertEquals(1, r.status(), "a failed input makes the exit status 1");
+        assertEquals(4, r.lines().size(), r.err());
+        float[] expected = Fixtures.reference().floats("image_embeds");
+        assertClose(Arrays.copyOfRange(expected, 24, 48), floats(r.lines().get(0).get("embedding")), 1e-3, "image 1");
+        assertTrue(r.lines().get(1).get("error").asText().contains("/no/such/image.png"));
+        assertClose(Arrays.copyOfRange(expected, 0, 24), floats(r.lines().get(2).get("embedding")), 1e-3, "image 0");
+        assertTrue(r.lines().get(3).get("error").asText().contains("pom.xml"));
+    }
+
+    @Test
+    void embedImageWalksDirectories() throws Exception {
+        Run r = run("embed-image", "--model", MODEL, Fixtures.TINY_CLIP.resolve("images").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(8, r.lines().size(), "7 PNGs and one JPEG");
+        assertTrue(r.lines().stream().allMatch(l -> l.get("embedding").size() == 24));
+    }
+
+    @Test
+    void preprocessWritesTheModelInput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path out = dir.resolve("pixels.safetensors");
+        JsonNode names = Fixtures.referenceJson().get("images");
+        Run r = run("preprocess", "--model", MODEL, "--out", out.toString(),
+                Fixtures.TINY_CLIP.resolve("images").resolve(names.get(2).asText()).toString());
+        assertEquals(0, r.status(), r.err());
+        try (var written = io.clip4j.model.SafeTensorsFile.open(out)) {
+            float[] expected = Arrays.copyOfRange(Fixtures.reference().floats("pixel_values"), 2 * 3 * 64 * 64, 3 * 3 * 64 * 64);
+            assertClose(expected, written.floats("pixel_values"), 0.02, "pixel_values of " + names.get(2).asText());
+        }
+    }
+
+    @Test
     void infoPrintsTheParsedConfig() throws Exception {
         Run r = run("info", "--model", MODEL);
         assertEquals(0, r.status(), r.err());

@@ -1,0 +1,36 @@
+package io.clip4j.cli;
+
+import io.clip4j.image.ImageDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The images named on a command line: files as given, directories walked recursively for image
+ * extensions (sorted, so runs are repeatable). A path that does not exist is kept, so that its
+ * decoding fails with an error line of its own while the other inputs still go through.
+ */
+final class ImageInputs {
+    private ImageInputs() {
+    }
+
+    static List<Path> expand(List<Path> arguments) {
+        List<Path> images = new ArrayList<>();
+        for (Path argument : arguments) {
+            if (Files.isDirectory(argument)) {
+                try (Stream<Path> walk = Files.walk(argument)) {
+                    walk.filter(Files::isRegularFile).filter(ImageDecoder::isImageFile).sorted().forEach(images::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + argument + ": " + e.getMessage(), e);
+                }
+            } else {
+                images.add(argument);
+            }
+        }
+        return images;
+    }
+}

@@ -1,0 +1,33 @@
+package io.clip4j.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar on stderr for long jobs, shown only when stderr is a terminal and there is
+ * enough work to watch; otherwise a no-op, so piped output stays clean.
+ */
+final class Progress implements AutoCloseable {
+    private static final int MIN_ITEMS = 5;
+    private final ProgressBar bar;
+
+    Progress(String task, long total) {
+        boolean show = total >= MIN_ITEMS && System.console() != null;
+        this.bar = show ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).continuousUpdate().build() : null;
+    }
+
+    void step(long items) {
+        if (bar != null) {
+            bar.stepBy(items);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}
