@@ -14,6 +14,7 @@ import io.clip4j.text.TokenBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -47,6 +48,9 @@ public final class ClipModel implements AutoCloseable {
     private final TextTower text;
     private final VisionTower vision;
     private final Preprocessor preprocessor;
+    private volatile boolean closed;
+    // Encoding holds the read lock, close() the write lock: weights are never freed mid-call.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
     private ClipModel(Path directory, ClipOptions options, Device device, ClipTokenizer tokenizer, ClipWeights weights,
                       PreprocessConfig preprocessing) {
@@ -99,9 +103,11 @@ public final class ClipModel implements AutoCloseable {
         if (texts == null) {
             throw new ClipException("texts must not be null");
         }
-        try (TokenBatch batch = tokenizer.tokenize(texts)) {
-            return embedTokens(batch, true);
-        }
+        return inChunks(texts.size(), (from, to) -> {
+            try (TokenBatch batch = tokenizer.tokenize(texts.subList(from, to))) {
+                return textFeatures(batch, 0, batch.size(), true);
+            }
+        });
     }
 
     /** Unit-length embeddings of already tokenized text. */
@@ -117,9 +123,23 @@ public final class ClipModel implements AutoCloseable {
         if (tokens == null) {
             throw new ClipException("tokens must not be null");
         }
-        try (PointerScope scope = new PointerScope()) {
-            return embedTokenIds(torch.from_blob(tokens.ids(), tokens.shape(), new TensorOptions(ScalarType.Long)), normalize);
+        return inChunks(tokens.size(), (from, to) -> textFeatures(tokens, from, to, normalize));
+    }
+
+    /**
+     * Features of rows [from, to) of a token batch, cut after the longest row's end-of-text
+     * token: the tower is causal and reads each row at its end-of-text token, so the padding
+     * after it cannot change the result, and short texts skip most of the 77 positions.
+     */
+    private Tensor textFeatures(TokenBatch tokens, int from, int to, boolean normalize) {
+        int longest = 1;
+        for (int row = from; row < to; row++) {
+            longest = Math.max(longest, tokens.length(row));
         }
+        Tensor ids = torch.from_blob(tokens.ids(), tokens.shape(), new TensorOptions(ScalarType.Long))
+                .narrow(0, from, to - from).narrow(1, 0, Math.min(longest, tokens.contextLength()));
+        checkIds(ids);
+        return finish(text.forward(ids.to(device, ScalarType.Long)), normalize);
     }
 
     /**
@@ -203,10 +223,28 @@ public final class ClipModel implements AutoCloseable {
         return directory;
     }
 
-    /** Frees the weights. Embeddings already returned stay valid. */
+    /** The device the weights live on. */
+    public Device device() {
+        return device;
+    }
+
+    /** True once {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees the weights (once). Embeddings already returned stay valid; further encoding fails. */
     @Override
     public void close() {
-        weights.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                weights.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     /** Converts features to float32 and, if asked, divides each row by its L2 norm. */
@@ -223,6 +261,18 @@ public final class ClipModel implements AutoCloseable {
      * rows; every temporary is freed when this returns, only the result survives.
      */
     private Embeddings inChunks(long n, ChunkWork work) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("model " + directory + " is closed");
+            }
+            return encodeChunks(n, work);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private Embeddings encodeChunks(long n, ChunkWork work) {
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
             Tensor result;
             if (n == 0) {

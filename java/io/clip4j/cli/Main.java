@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * non-zero exit status (1 for a failed job, 2 for a bad command line) with one line of error.
  */
 @Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
-        description = "CLIP for the JVM: tokenize, embed text and images, inspect models, benchmark.",
-        subcommands = {TokenizeCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
+        description = "CLIP for the JVM: classify images zero-shot, embed text and images, tokenize, inspect models, benchmark.",
+        subcommands = {ClassifyCommand.class, TokenizeCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
             PreprocessCommand.class, InfoCommand.class, BenchCommand.class, BenchPreprocessCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,133 @@
+package io.clip4j.cli;
+
+import io.clip4j.ClipException;
+import io.clip4j.ClipModel;
+import io.clip4j.Embeddings;
+import io.clip4j.image.ImageDecoder;
+import io.clip4j.zeroshot.Classification;
+import io.clip4j.zeroshot.ClassNames;
+import io.clip4j.zeroshot.LabelMatch;
+import io.clip4j.zeroshot.Prediction;
+import io.clip4j.zeroshot.PromptTemplates;
+import io.clip4j.zeroshot.ZeroShotClassifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clip4j classify}: zero-shot labels for image files and directories. */
+@Command(name = "classify", description = "Classify images against any labels (zero-shot); one JSON line per image.")
+final class ClassifyCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--labels", split = ",", paramLabel = "L1,L2", description = "Labels, comma-separated.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--labels-file", paramLabel = "F", description = "More labels, one per line.")
+    Path labelsFile;
+
+    /** At most one way of choosing prompt templates. */
+    static final class TemplateChoice {
+        @Option(names = "--templates", paramLabel = "F",
+                description = "Templates file: one per line with {} for the label, or a JSON array.")
+        Path file;
+
+        @Option(names = "--template", paramLabel = "T", description = "One template, e.g. \"a photo of a {}.\"")
+        String single;
+
+        @Option(names = "--no-templates", description = "Use each label itself as the prompt.")
+        boolean none;
+    }
+
+    @ArgGroup(exclusive = true)
+    TemplateChoice templateChoice;
+
+    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "Labels per image (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--multi-label", description = "Instead of top-k: every label whose cosine reaches --threshold.")
+    boolean multiLabel;
+
+    @Option(names = "--threshold", defaultValue = "0.25", paramLabel = "C",
+            description = "Cosine threshold for --multi-label (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR")
+    List<Path> arguments;
+
+    @Override
+    public Integer call() {
+        List<String> allLabels = new ArrayList<>(labels.stream().map(String::strip).toList());
+        if (labelsFile != null) {
+            allLabels.addAll(ClassNames.read(labelsFile));
+        }
+        if (allLabels.isEmpty()) {
+            throw new ClipException("no labels: give --labels or --labels-file");
+        }
+        List<Path> inputs = ImageInputs.expand(arguments);
+        var out = spec.commandLine().getOut();
+        try (ClipModel clip = modelOptions.load();
+             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, allLabels, templates());
+             Progress progress = new Progress("classify", inputs.size())) {
+            int failures = DecodedImages.forEachChunk(inputs, modelOptions.batchSize, new ImageDecoder(), progress,
+                    items -> printChunk(classifier, items, out));
+            return failures == 0 ? 0 : 1;
+        }
+    }
+
+    private PromptTemplates templates() {
+        if (templateChoice == null) {
+            return PromptTemplates.defaults();
+        }
+        if (templateChoice.none) {
+            return PromptTemplates.none();
+        }
+        return templateChoice.single != null ? PromptTemplates.single(templateChoice.single)
+                : PromptTemplates.read(templateChoice.file);
+    }
+
+    private void printChunk(ZeroShotClassifier classifier, List<DecodedImages.Item> items, java.io.PrintWriter out) {
+        List<Mat> images = DecodedImages.images(items);
+        List<Classification> top = List.of();
+        List<List<LabelMatch>> matches = List.of();
+        if (!images.isEmpty()) {
+            try (Embeddings embeddings = classifier.model().embedImages(images)) {
+                if (multiLabel) {
+                    matches = classifier.classifyMultiLabel(embeddings, Map.of(), threshold);
+                } else {
+                    top = classifier.classify(embeddings, topK);
+                }
+            }
+        }
+        int row = 0;
+        for (DecodedImages.Item item : items) {
+            var line = JsonLines.object().put("image", item.path().toString());
+            if (!item.ok()) {
+                line.put("error", item.error());
+            } else if (multiLabel) {
+                var array = line.putArray("labels");
+                for (LabelMatch m : matches.get(row++)) {
+                    array.addObject().put("label", m.label()).put("cosine", m.cosine());
+                }
+            } else {
+                var array = line.putArray("predictions");
+                for (Prediction p : top.get(row++).top()) {
+                    array.addObject().put("label", p.label()).put("score", p.probability()).put("cosine", p.cosine());
+                }
+            }
+            JsonLines.print(out, line);
+        }
+    }
+}
