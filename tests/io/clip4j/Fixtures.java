@@ -63,6 +63,16 @@ public final class Fixtures {
         return max;
     }
 
+    /** A copy of a float32 tensor's values (any device, any strides), flattened. */
+    public static float[] floats(org.bytedeco.pytorch.Tensor t) {
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            org.bytedeco.pytorch.Tensor host = t.cpu().contiguous();
+            float[] out = new float[(int) host.numel()];
+            new org.bytedeco.javacpp.FloatPointer(host.data_ptr()).get(out);
+            return out;
+        }
+    }
+
     /** Flattens rows into one array. */
     public static float[] flatten(float[][] rows) {
         int width = rows.length == 0 ? 0 : rows[0].length;

@@ -8,7 +8,6 @@ import io.clip4j.Fixtures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.pytorch.Device;
@@ -29,13 +28,6 @@ class PreprocessParityTest {
         return names;
     }
 
-    static float[] floats(Tensor t) {
-        Tensor c = t.contiguous();
-        float[] out = new float[(int) c.numel()];
-        new FloatPointer(c.data_ptr()).get(out);
-        return out;
-    }
-
     /** Preprocesses each fixture image alone and compares it with row i of the reference tensor. */
     private static double maxDifference(PreprocessConfig config, String key, double tolerance) {
         return maxDifference(new Preprocessor(config), key, tolerance);
@@ -51,7 +43,7 @@ class PreprocessParityTest {
                 Mat image = imread(Fixtures.TINY_CLIP.resolve("images").resolve(names.get(i)).toString(), IMREAD_COLOR);
                 Tensor pixels = preprocessor.batch(List.of(image), new Device("cpu"), ScalarType.Float);
                 float[] expected = Arrays.copyOfRange(reference, i * perImage, (i + 1) * perImage);
-                worst = Math.max(worst, assertClose(expected, floats(pixels), tolerance, key + " " + names.get(i)));
+                worst = Math.max(worst, assertClose(expected, Fixtures.floats(pixels), tolerance, key + " " + names.get(i)));
             }
         }
         return worst;

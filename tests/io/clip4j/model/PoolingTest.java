@@ -4,7 +4,6 @@ import static io.clip4j.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.clip4j.Fixtures;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -19,13 +18,6 @@ import org.junit.jupiter.api.Test;
  * occurrence of that id, as transformers does for newer checkpoints.
  */
 class PoolingTest {
-    private static float[] floats(Tensor t) {
-        Tensor c = t.contiguous();
-        float[] out = new float[(int) c.numel()];
-        new FloatPointer(c.data_ptr()).get(out);
-        return out;
-    }
-
     @Test
     void poolsAtTheFirstEosTokenIdUnlessLegacy() {
         ClipConfig fixture = ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json"));
@@ -46,9 +38,9 @@ class PoolingTest {
             Tensor projection = weights.get("text_projection.weight");
             Tensor atFirstA = torch.linear(hidden.select(1, 1), projection, new TensorOptional());
             Tensor atEot = torch.linear(hidden.select(1, 6), projection, new TensorOptional());
-            assertClose(floats(atFirstA), floats(tower.forward(ids)), 1e-6, "pooled at the first id 320");
-            assertClose(floats(atEot), floats(new TextTower(legacyWeights).forward(ids)), 1e-6, "legacy pooling");
-            assertNotEquals(floats(atFirstA)[0], floats(atEot)[0], "the two positions differ, so the test can fail");
+            assertClose(Fixtures.floats(atFirstA), Fixtures.floats(tower.forward(ids)), 1e-6, "pooled at the first id 320");
+            assertClose(Fixtures.floats(atEot), Fixtures.floats(new TextTower(legacyWeights).forward(ids)), 1e-6, "legacy pooling");
+            assertNotEquals(Fixtures.floats(atFirstA)[0], Fixtures.floats(atEot)[0], "the two positions differ, so the test can fail");
         }
     }
 }
