@@ -2,10 +2,8 @@ package io.clip4j;
 
 import static io.clip4j.Fixtures.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -34,26 +32,7 @@ class NativeMemoryTest {
                     p.row(0);
                 }
             };
-            for (int k = 0; k < 300; k++) {
-                once.run(); // let allocator pools and JIT settle
-            }
-            System.gc();
-            long totalBefore = Pointer.totalBytes();
-            long physicalBefore = Pointer.physicalBytes();
-            for (int k = 0; k < ITERATIONS; k++) {
-                once.run();
-                if (k % 2000 == 1999) {
-                    System.out.printf("after %5d iterations: resident %+,d bytes%n", k + 1,
-                            Pointer.physicalBytes() - physicalBefore);
-                }
-            }
-            System.gc();
-            long totalGrowth = Pointer.totalBytes() - totalBefore;
-            long physicalGrowth = Pointer.physicalBytes() - physicalBefore;
-            System.out.printf("native memory after %d iterations: JavaCPP-tracked %+d bytes, resident %+d bytes%n",
-                    ITERATIONS, totalGrowth, physicalGrowth);
-            assertTrue(totalGrowth <= 0, "JavaCPP-tracked bytes grew by " + totalGrowth);
-            assertTrue(physicalGrowth < SLACK_BYTES, "resident memory grew by " + physicalGrowth);
+            NativeMemory.assertFlat("text and image encoding", 300, ITERATIONS, SLACK_BYTES, once);
         }
     }
 }

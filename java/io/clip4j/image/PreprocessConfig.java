@@ -1,12 +1,9 @@
 package io.clip4j.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clip4j.InvalidModelException;
-import java.io.IOException;
+import io.clip4j.model.JsonFiles;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -51,19 +48,7 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
 
     /** Reads and validates a {@code preprocessor_config.json}. */
     public static PreprocessConfig read(Path file, int imageSize) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidModelException(file, "file not found");
-        } catch (JsonProcessingException e) {
-            throw new InvalidModelException(file, "malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidModelException(file, "cannot read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidModelException(file, "expected a JSON object");
-        }
+        JsonNode root = JsonFiles.readObject(file);
         Fields f = new Fields(file, root);
         int resample = f.integer("resample", BICUBIC);
         if (resample != BICUBIC) {

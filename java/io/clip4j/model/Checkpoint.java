@@ -1,8 +1,6 @@
 package io.clip4j.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clip4j.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ public final class Checkpoint implements AutoCloseable {
     public static final String WEIGHTS = "model.safetensors";
     /** The index of a sharded Hugging Face checkpoint. */
     public static final String INDEX = "model.safetensors.index.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path source;
     private final List<SafeTensorsFile> files;
@@ -108,15 +105,8 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static JsonNode readWeightMap(Path index) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(index));
-        } catch (JsonProcessingException e) {
-            throw new InvalidModelException(index, "malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidModelException(index, "cannot read: " + e.getMessage(), e);
-        }
-        JsonNode weightMap = root == null ? null : root.get("weight_map");
+        JsonNode root = JsonFiles.readObject(index);
+        JsonNode weightMap = root.get("weight_map");
         if (weightMap == null || !weightMap.isObject()) {
             throw new InvalidModelException(index, "field 'weight_map' must be an object");
         }

@@ -1,13 +1,9 @@
 package io.clip4j.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.InvalidModelException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -27,19 +23,7 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
 
     /** Reads and validates {@code config.json}. */
     public static ClipConfig read(Path configJson) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(configJson));
-        } catch (NoSuchFileException e) {
-            throw new InvalidModelException(configJson, "file not found");
-        } catch (JsonProcessingException e) {
-            throw new InvalidModelException(configJson, "malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidModelException(configJson, "cannot read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidModelException(configJson, "expected a JSON object");
-        }
+        JsonNode root = JsonFiles.readObject(configJson);
         Fields f = new Fields(configJson);
         JsonNode textNode = f.object(root, "text_config");
         JsonNode visionNode = f.object(root, "vision_config");

@@ -5,14 +5,12 @@ import static org.bytedeco.opencv.global.opencv_core.CV_16UC4;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -63,26 +61,7 @@ class DecodeMemoryTest {
                     k++;
                 }
             };
-            for (int i = 0; i < 200; i++) {
-                once.run(); // let malloc arenas, OpenCV's buffers and the JIT settle
-            }
-            System.gc();
-            long totalBefore = Pointer.totalBytes();
-            long physicalBefore = Pointer.physicalBytes();
-            for (int i = 0; i < ITERATIONS; i++) {
-                once.run();
-                if (i % 500 == 499) {
-                    System.out.printf("after %5d decodes: resident %+,d bytes%n", i + 1,
-                            Pointer.physicalBytes() - physicalBefore);
-                }
-            }
-            System.gc();
-            long totalGrowth = Pointer.totalBytes() - totalBefore;
-            long physicalGrowth = Pointer.physicalBytes() - physicalBefore;
-            System.out.printf("native memory after %d decodes: JavaCPP-tracked %+,d bytes, resident %+,d bytes%n",
-                    ITERATIONS, totalGrowth, physicalGrowth);
-            assertTrue(totalGrowth <= 0, "JavaCPP-tracked bytes grew by " + totalGrowth);
-            assertTrue(physicalGrowth < SLACK_BYTES, "resident memory grew by " + physicalGrowth);
+            io.clip4j.NativeMemory.assertFlat("decoding", 200, ITERATIONS, SLACK_BYTES, once);
         }
     }
 }

@@ -83,19 +83,7 @@ class ZeroShotMemoryTest {
                 List<List<LabelMatch>> matches = classifier.classifyMultiLabel(pixels, Map.of("a cat", 0.1), 0.0);
                 assertEquals(7, fromFrames.size() + fromPixels.size() - matches.size());
             };
-            for (int k = 0; k < 100; k++) {
-                once.run(); // let allocator pools and the JIT settle
-            }
-            System.gc();
-            long before = Pointer.physicalBytes();
-            for (int k = 0; k < 1000; k++) {
-                once.run();
-            }
-            System.gc();
-            long growth = Pointer.physicalBytes() - before;
-            System.out.printf("classify 7 images x 1000 (frames, embeddings, multi-label): resident native memory %+d kB%n",
-                    growth >> 10);
-            assertTrue(growth < 16 * MB, "resident memory grew by " + (growth >> 10) + " kB");
+            io.clip4j.NativeMemory.assertFlat("classify 7 images (frames, embeddings, multi-label)", 100, 1000, 16 * MB, once);
         }
     }
 }
