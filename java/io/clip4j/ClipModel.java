@@ -82,12 +82,11 @@ public final class ClipModel implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             throw new InvalidModelException(directory, "model directory not found");
         }
-        Path configFile = directory.resolve("config.json");
         ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(directory);
         Checkpoint checkpoint = Checkpoint.open(directory);
         try {
             // Every small file is checked before the weights are read.
-            ClipConfig config = Files.exists(configFile) ? ClipConfig.read(configFile) : ClipWeights.inferConfig(checkpoint);
+            ClipConfig config = ClipWeights.configFor(directory, checkpoint);
             PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize());
             ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
             int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());

@@ -7,21 +7,12 @@ import java.nio.file.Path;
  * disagrees with the rest of the checkpoint. The message names the file and, where there is
  * one, the tensor or field at fault.
  */
-public class InvalidModelException extends ClipException {
-    private final Path file;
-
+public class InvalidModelException extends BadFileException {
     public InvalidModelException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
+        super(file, problem);
     }
 
     public InvalidModelException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
-
-    /** The file at fault. */
-    public Path file() {
-        return file;
+        super(file, problem, cause);
     }
 }

@@ -78,6 +78,12 @@ public final class ClipWeights implements AutoCloseable {
         return ShapeInference.infer(shapes(checkpoint, sources(checkpoint)), checkpoint.source());
     }
 
+    /** The model directory's {@code config.json}, or where it has none, what the weights' shapes imply. */
+    public static ClipConfig configFor(java.nio.file.Path directory, Checkpoint checkpoint) {
+        java.nio.file.Path configJson = directory.resolve("config.json");
+        return java.nio.file.Files.exists(configJson) ? ClipConfig.read(configJson) : inferConfig(checkpoint);
+    }
+
     /** Internal names mapped to the stored tensors they are made of. */
     private static Map<String, List<CheckpointLayout.Source>> sources(Checkpoint checkpoint) {
         CheckpointLayout layout = CheckpointLayout.detect(checkpoint.tensors().keySet());

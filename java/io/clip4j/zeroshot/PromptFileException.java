@@ -1,6 +1,6 @@
 package io.clip4j.zeroshot;
 
-import io.clip4j.ClipException;
+import io.clip4j.BadFileException;
 import java.nio.file.Path;
 
 /**
@@ -8,23 +8,14 @@ import java.nio.file.Path;
  * JSON, empty, or one of its entries is invalid. The message names the file and the line
  * ({@code line 7}) or JSON field ({@code templates[3]}) at fault.
  */
-public class PromptFileException extends ClipException {
-    private final Path file;
-
+public class PromptFileException extends BadFileException {
     /** A problem with {@code file}; the message is {@code "<file>: <problem>"}. */
     public PromptFileException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
+        super(file, problem);
     }
 
     /** A problem with {@code file} caused by {@code cause}. */
     public PromptFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-    }
-
-    /** The file at fault. */
-    public Path file() {
-        return file;
+        super(file, problem, cause);
     }
 }
