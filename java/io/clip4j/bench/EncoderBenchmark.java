@@ -6,6 +6,7 @@ import io.clip4j.model.ClipWeights;
 import io.clip4j.model.TextTower;
 import io.clip4j.model.VisionTower;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -15,10 +16,11 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Times one tower of a randomly initialised model, and a square GEMM in the same process and
- * precision as the yardstick for what the hardware can do.
+ * Times one tower of a randomly initialised model at several batch sizes, each against a square
+ * GEMM measured right after it in the same process and precision, the yardstick of what the
+ * hardware can do. The weights are made once per benchmark; close it to free them.
  */
-public final class EncoderBenchmark {
+public final class EncoderBenchmark implements AutoCloseable {
     /** One measured setting. */
     public record Result(String arch, String device, String dtype, int batch, int iters,
                          double itemsPerSecond, double latencyP50Ms, double latencyP99Ms,
@@ -26,55 +28,67 @@ public final class EncoderBenchmark {
                          int intraOpThreads, String ompWaitPolicy) {
     }
 
-    private EncoderBenchmark() {
+    private final Architecture arch;
+    private final Device device;
+    private final Precision precision;
+    private final ClipWeights weights;
+    private final double flopsPerItem;
+    private final Function<Tensor, Tensor> forward;
+
+    /** Makes the weights and measures the reference GEMM. */
+    public EncoderBenchmark(Architecture arch, Device device, Precision precision) {
+        this.arch = arch;
+        this.device = device;
+        this.precision = precision;
+        ClipConfig config = arch.config();
+        this.weights = ClipWeights.random(config, device, precision.scalarType(), 0);
+        if (arch.timesText()) {
+            this.forward = new TextTower(weights)::forward;
+            this.flopsPerItem = FlopCount.textPerSequence(config.text(), config.text().maxPositions(), config.projectionDim());
+        } else {
+            this.forward = new VisionTower(weights)::forward;
+            this.flopsPerItem = FlopCount.visionPerImage(config.vision(), config.projectionDim());
+        }
     }
 
-    /** Runs {@code warmup} untimed and {@code iters} timed batches. */
-    public static Result run(Architecture arch, Device device, Precision precision, int batch, int warmup, int iters) {
-        ClipConfig config = arch.config();
-        double gemm = gemmGflops(device, precision, 2048, Math.max(3, iters / 2));
+    /**
+     * Runs {@code warmup} untimed and {@code iters} timed batches of {@code batch} items, then
+     * the reference GEMM, so that the ratio compares two measurements taken moments apart.
+     */
+    public Result measure(int batch, int warmup, int iters) {
         double[] millis = new double[iters];
-        double flopsPerItem;
-        try (ClipWeights weights = ClipWeights.random(config, device, precision.scalarType(), 0);
-             NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor input;
-            java.util.function.Function<Tensor, Tensor> forward;
-            TensorOptions options = new TensorOptions(device);
-            if (arch.timesText()) {
-                int tokens = config.text().maxPositions();
-                input = torch.randint(1, config.text().vocabSize() - 2, new long[] {batch, tokens},
-                        options.dtype(new ScalarTypeOptional(torch.ScalarType.Long)));
-                TextTower text = new TextTower(weights);
-                forward = text::forward;
-                flopsPerItem = FlopCount.textPerSequence(config.text(), tokens, config.projectionDim());
-            } else {
-                int size = config.vision().imageSize();
-                input = torch.randn(new long[] {batch, 3, size, size},
-                        options.dtype(new ScalarTypeOptional(precision.scalarType())));
-                VisionTower vision = new VisionTower(weights);
-                forward = vision::forward;
-                flopsPerItem = FlopCount.visionPerImage(config.vision(), config.projectionDim());
-            }
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            Tensor input = input(batch);
             for (int i = 0; i < warmup + iters; i++) {
                 long start = System.nanoTime();
-                try (PointerScope scope = new PointerScope()) {
-                    Tensor out = forward.apply(input);
-                    synchronize(device, out);
+                try (PointerScope inner = new PointerScope()) {
+                    synchronize(forward.apply(input));
                 }
                 if (i >= warmup) {
                     millis[i - warmup] = (System.nanoTime() - start) / 1e6;
                 }
             }
-            input.close();
         }
-        double totalSeconds = Arrays.stream(millis).sum() / 1e3;
-        double itemsPerSecond = (double) batch * iters / totalSeconds;
+        double gemmGflops = gemmGflops(device, precision, 2048, 5);
+        double itemsPerSecond = (double) batch * iters / (Arrays.stream(millis).sum() / 1e3);
         double gflops = itemsPerSecond * flopsPerItem / 1e9;
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
         return new Result(arch.displayName(), device.str().getString(), precision.toString(), batch, iters,
-                itemsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99), gflops, gemm, gflops / gemm,
-                torch.get_num_threads(), String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+                itemsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99), gflops, gemmGflops,
+                gflops / gemmGflops, torch.get_num_threads(), String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+    }
+
+    /** Random token ids or pixels for one batch. */
+    private Tensor input(int batch) {
+        TensorOptions options = new TensorOptions(device);
+        ClipConfig config = arch.config();
+        if (arch.timesText()) {
+            return torch.randint(1, config.text().vocabSize() - 2, new long[] {batch, config.text().maxPositions()},
+                    options.dtype(new ScalarTypeOptional(torch.ScalarType.Long)));
+        }
+        int size = config.vision().imageSize();
+        return torch.randn(new long[] {batch, 3, size, size}, options.dtype(new ScalarTypeOptional(precision.scalarType())));
     }
 
     /** The rate of an {@code n × n × n} matrix product in this precision on this device. */
@@ -83,11 +97,11 @@ public final class EncoderBenchmark {
             TensorOptions options = new TensorOptions(device).dtype(new ScalarTypeOptional(precision.scalarType()));
             Tensor a = torch.randn(new long[] {n, n}, options);
             Tensor b = torch.randn(new long[] {n, n}, options);
-            synchronize(device, torch.matmul(a, b)); // warm-up
+            synchronize(torch.matmul(a, b)); // warm-up
             long start = System.nanoTime();
             for (int i = 0; i < iters; i++) {
                 try (PointerScope inner = new PointerScope()) {
-                    synchronize(device, torch.matmul(a, b));
+                    synchronize(torch.matmul(a, b));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -95,16 +109,21 @@ public final class EncoderBenchmark {
         }
     }
 
-    private static void synchronize(Device device, Tensor out) {
-        if (device.is_cuda()) {
+    private static void synchronize(Tensor out) {
+        if (out.is_cuda()) {
             torch.cuda_synchronize();
-        } else {
-            out.data_ptr(); // CPU ops are synchronous; touching the result keeps the call honest
         }
+        // CPU ops return when done.
     }
 
     private static double percentile(double[] sorted, double q) {
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Frees the weights. */
+    @Override
+    public void close() {
+        weights.close();
     }
 }

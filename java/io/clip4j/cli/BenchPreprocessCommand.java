@@ -4,11 +4,10 @@ import io.clip4j.ClipException;
 import io.clip4j.Devices;
 import io.clip4j.Precision;
 import io.clip4j.bench.Architecture;
+import io.clip4j.bench.EncoderBenchmark;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
-import io.clip4j.model.ClipWeights;
-import io.clip4j.model.VisionTower;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.concurrent.Future;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,19 +106,8 @@ final class BenchPreprocessCommand implements Callable<Integer> {
     }
 
     private double encoderImagesPerSecond(Architecture architecture, Device cpu, int batch) {
-        int size = architecture.config().vision().imageSize();
-        try (ClipWeights weights = ClipWeights.random(architecture.config(), cpu, Precision.FP32.scalarType(), 0);
-             NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-            VisionTower vision = new VisionTower(weights);
-            Tensor pixels = org.bytedeco.pytorch.global.torch.randn(batch, 3, size, size);
-            vision.forward(pixels); // warm-up
-            long start = System.nanoTime();
-            for (int i = 0; i < iters; i++) {
-                try (PointerScope inner = new PointerScope()) {
-                    vision.forward(pixels);
-                }
-            }
-            return (double) batch * iters / ((System.nanoTime() - start) / 1e9);
+        try (EncoderBenchmark bench = new EncoderBenchmark(architecture, cpu, Precision.FP32)) {
+            return bench.measure(batch, 1, iters).itemsPerSecond();
         }
     }
 }
