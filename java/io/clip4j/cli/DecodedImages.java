@@ -1,19 +1,22 @@
 package io.clip4j.cli;
 
-import io.clip4j.image.ImageDecodeException;
 import io.clip4j.image.ImageDecoder;
+import io.clip4j.image.PrefetchingDecoder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Decodes image files a chunk at a time, keeping each input's place: a file that cannot be
- * decoded becomes an item with an error, and the rest of the chunk still goes through. Each
- * chunk's Mats (and whatever the work makes) are freed when its work returns.
+ * The batch commands' way through image files: decoded a chunk ahead on worker threads
+ * ({@link PrefetchingDecoder}), each input keeping its place, a file that cannot be decoded
+ * becoming an item with an error while the rest still go through. Whatever the work makes for
+ * a chunk is freed when it returns.
  */
 final class DecodedImages {
+    /** Decoding threads: a few, since the encoder wants the cores too. */
+    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     /** One input: its decoded image, or why there is none. */
     record Item(Path path, Mat image, String error) {
         boolean ok() {
@@ -32,24 +35,14 @@ final class DecodedImages {
 
     /** Runs {@code work} on chunks of at most {@code chunkSize} inputs, in order; returns the failure count. */
     static int forEachChunk(List<Path> inputs, int chunkSize, ImageDecoder decoder, Progress progress, ChunkWork work) {
-        int failures = 0;
-        for (int from = 0; from < inputs.size(); from += chunkSize) {
-            List<Path> chunk = inputs.subList(from, Math.min(inputs.size(), from + chunkSize));
-            try (PointerScope scope = new PointerScope()) {
-                List<Item> items = new ArrayList<>();
-                for (Path path : chunk) {
-                    try {
-                        items.add(new Item(path, decoder.decode(path), null));
-                    } catch (ImageDecodeException e) {
-                        items.add(new Item(path, null, e.getMessage()));
-                        failures++;
-                    }
+        try (PrefetchingDecoder prefetching = new PrefetchingDecoder(decoder, THREADS)) {
+            return prefetching.forEachChunk(inputs, chunkSize, decoded -> {
+                try (PointerScope scope = new PointerScope()) {
+                    work.accept(decoded.stream().map(d -> new Item(d.path(), d.image(), d.error())).toList());
                 }
-                work.accept(items);
-            }
-            progress.step(chunk.size());
+                progress.step(decoded.size());
+            });
         }
-        return failures;
     }
 
     /** The decoded images of a chunk, in order. */
