@@ -1,0 +1,206 @@
+package io.clip4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clip4j.ClipModel;
+import io.clip4j.image.ImageDecoder;
+import io.clip4j.index.BuildListener;
+import io.clip4j.index.BuildOptions;
+import io.clip4j.index.BuildReport;
+import io.clip4j.index.ImageSearch;
+import io.clip4j.index.IndexBuilder;
+import io.clip4j.index.SearchHit;
+import io.clip4j.index.SearchOptions;
+import io.clip4j.index.Similarity;
+import io.clip4j.index.VectorIndex;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clip4j index build|search}: an on-disk image index (Lucene HNSW) built from image files
+ * and searched by text or by image.
+ */
+@Command(name = "index", description = "Build and search an on-disk image index (Lucene HNSW vectors).",
+        subcommands = {IndexCommand.Build.class, IndexCommand.Search.class})
+public final class IndexCommand implements Runnable {
+    /** Creates the command; picocli fills in its options. */
+    public IndexCommand() {
+    }
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: build or search");
+    }
+
+    /** {@code clip4j index build}: embed image files into an index, incrementally. */
+    @Command(name = "build", description = {
+        "Embed images into an index. Re-running skips unchanged files, re-embeds changed ones and removes",
+        "deleted ones under the given directories; a killed build resumes from its last commit.",
+        "Prints a JSON line {\"image\", \"error\"} per file that fails, then a summary line."})
+    public static final class Build implements Callable<Integer> {
+        /** Creates the command; picocli fills in its options. */
+        public Build() {
+        }
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ModelOptions modelOptions;
+
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory (created if missing).")
+        Path index;
+
+        @Option(names = "--commit-every", defaultValue = "512", paramLabel = "N",
+                description = "Commit after this many changes (default: ${DEFAULT-VALUE}); a killed build loses at most these.")
+        int commitEvery;
+
+        @Option(names = "--similarity", paramLabel = "S",
+                description = "dot_product or cosine, for a new index (default: dot_product; an existing index keeps its own).")
+        String similarity;
+
+        @Option(names = "--load-threads", paramLabel = "N", description = "Threads that read, hash and decode files (default: up to 4).")
+        Integer loadThreads;
+
+        @Option(names = "--rehash", description = "Hash every file instead of trusting unchanged size and modification time.")
+        boolean rehash;
+
+        @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR")
+        List<Path> inputs;
+
+        @Override
+        public Integer call() {
+            BuildOptions options = BuildOptions.defaults().withBatchSize(modelOptions.batchSize).withCommitEvery(commitEvery)
+                    .withRehash(rehash).withSimilarity(similarity == null ? null : Similarity.parse(similarity));
+            if (loadThreads != null) {
+                options = options.withLoadThreads(loadThreads);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ProgressListener listener = new ProgressListener(out);
+            BuildReport report;
+            try (ClipModel clip = modelOptions.load()) {
+                report = new IndexBuilder(clip, options).build(index, inputs, listener);
+            } finally {
+                listener.close();
+            }
+            ObjectNode summary = JsonLines.object().put("index", index.toString()).put("documents", report.documents())
+                    .put("added", report.added()).put("updated", report.updated()).put("unchanged", report.unchanged())
+                    .put("removed", report.removed()).put("failed", report.failed())
+                    .put("seconds", Math.round(report.seconds() * 100) / 100.0);
+            JsonLines.print(out, summary);
+            return report.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Shows a progress bar and prints failures as error lines. */
+    private static final class ProgressListener implements BuildListener, AutoCloseable {
+        private final PrintWriter out;
+        private Progress progress;
+
+        ProgressListener(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void planned(int found, int toLoad, int toRemove) {
+            progress = new Progress("index", toLoad);
+        }
+
+        @Override
+        public void progressed(int files) {
+            if (progress != null) {
+                progress.step(files);
+            }
+        }
+
+        @Override
+        public void failed(String path, String error) {
+            JsonLines.print(out, JsonLines.object().put("image", path).put("error", error));
+        }
+
+        @Override
+        public void close() {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+    }
+
+    /** {@code clip4j index search}: the images nearest a text or an image. */
+    @Command(name = "search", description = "Search an index by text or by image; one JSON line {\"path\", \"score\"} per hit, best first.")
+    public static final class Search implements Callable<Integer> {
+        /** Creates the command; picocli fills in its options. */
+        public Search() {
+        }
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ModelOptions modelOptions;
+
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        Path index;
+
+        /** Exactly one query. */
+        static final class Query {
+            @Option(names = "--text", paramLabel = "TEXT", description = "Find images that match this text.")
+            String text;
+
+            @Option(names = "--image", paramLabel = "PATH", description = "Find images that look like this one.")
+            Path image;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Query query;
+
+        @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "Hits to print (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--exact", description = "Exact search (a matrix product over every vector) instead of HNSW.")
+        boolean exact;
+
+        @Option(names = "--candidates", paramLabel = "N",
+                description = "HNSW candidates per segment (default: max(k, " + VectorIndex.DEFAULT_CANDIDATES + ")).")
+        Integer candidates;
+
+        @Override
+        public Integer call() {
+            SearchOptions options = SearchOptions.top(k);
+            if (candidates != null) {
+                options = options.withCandidates(candidates);
+            }
+            if (exact) {
+                options = options.exactly();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (ClipModel clip = modelOptions.load(); VectorIndex opened = VectorIndex.open(index, clip.options().device())) {
+                ImageSearch search = new ImageSearch(clip, opened);
+                List<SearchHit> hits;
+                if (query.text != null) {
+                    hits = search.byText(query.text, options);
+                } else {
+                    try (PointerScope scope = new PointerScope()) {
+                        hits = search.byImage(new ImageDecoder().decode(query.image), options);
+                    }
+                }
+                for (SearchHit hit : hits) {
+                    JsonLines.print(out, JsonLines.object().put("path", hit.path()).put("score", hit.score()));
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.clip4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clip4j.ClipModel;
+import io.clip4j.image.ImageDecoder;
+import io.clip4j.moderation.CategoryScore;
+import io.clip4j.moderation.DefaultPolicy;
+import io.clip4j.moderation.ModerationPolicy;
+import io.clip4j.moderation.ModerationResult;
+import io.clip4j.moderation.Moderator;
+import io.clip4j.moderation.PolicyReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clip4j moderate}: per image, each policy category's score and the flagged ones. */
+@Command(name = "moderate", description = {
+    "Score images against a moderation policy (the built-in, uncalibrated default when --policy is omitted);",
+    "one JSON line per image with the action, the flagged categories and every category's score."})
+public final class ModerateCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills in its options. */
+    public ModerateCommand() {
+    }
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--policy", paramLabel = "POLICY.json", description = "Policy file (default: the built-in policy).")
+    Path policyFile;
+
+    @SuppressWarnings("deprecation")
+    @Option(names = "--print-policy", help = true, description = "Print the built-in default policy as JSON and exit.")
+    boolean printPolicy;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR")
+    List<Path> arguments;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (printPolicy) {
+            out.print(DefaultPolicy.JSON);
+            out.flush();
+            return 0;
+        }
+        ModerationPolicy policy = policyFile == null ? DefaultPolicy.load() : PolicyReader.read(policyFile);
+        if (!policy.calibrated()) {
+            spec.commandLine().getErr().println("clip4j: warning: policy '" + policy.name() + "' is not calibrated:"
+                    + " its thresholds are placeholders until tuned on labelled examples of your data with this model");
+        }
+        List<Path> inputs = ImageInputs.expand(arguments);
+        int failures;
+        try (ClipModel clip = modelOptions.load();
+             Moderator moderator = Moderator.create(clip, policy);
+             Progress progress = new Progress("moderate", inputs.size())) {
+            failures = DecodedImages.forEachChunk(inputs, modelOptions.batchSize, new ImageDecoder(), progress, items -> {
+                List<Mat> images = DecodedImages.images(items);
+                List<ModerationResult> results = images.isEmpty() ? List.of() : moderator.moderate(images);
+                int row = 0;
+                for (DecodedImages.Item item : items) {
+                    ObjectNode line = JsonLines.object().put("image", item.path().toString());
+                    if (item.ok()) {
+                        describe(line, results.get(row++));
+                    } else {
+                        line.put("error", item.error());
+                    }
+                    JsonLines.print(out, line);
+                }
+            });
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static void describe(ObjectNode line, ModerationResult result) {
+        line.put("action", result.action().id());
+        var flagged = line.putArray("flagged");
+        var scores = line.putObject("scores");
+        for (CategoryScore s : result.scores()) {
+            scores.put(s.category(), (float) s.score());
+            if (s.flagged()) {
+                flagged.addObject().put("category", s.category()).put("score", (float) s.score())
+                        .put("threshold", (float) s.threshold()).put("action", s.action().id());
+            }
+        }
+    }
+}

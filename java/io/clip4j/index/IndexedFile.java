@@ -1,0 +1,29 @@
+package io.clip4j.index;
+
+import java.util.Objects;
+
+/**
+ * What the index stores about one image besides its vector.
+ *
+ * @param path the file's absolute, normalised path: the document's key
+ * @param sha256 the SHA-256 of the file's bytes, 64 lower-case hex digits
+ * @param size the file's size in bytes
+ * @param modifiedMillis the file's last-modified time, milliseconds since the epoch
+ */
+public record IndexedFile(String path, String sha256, long size, long modifiedMillis) {
+    /** Checks the fields. */
+    public IndexedFile {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(sha256, "sha256");
+    }
+
+    /**
+     * Whether the file's size and time still match, the cheap test for "unchanged".
+     *
+     * @param other the same file as seen now
+     * @return true when size and modification time are equal
+     */
+    public boolean sameStat(IndexedFile other) {
+        return size == other.size && modifiedMillis == other.modifiedMillis;
+    }
+}
