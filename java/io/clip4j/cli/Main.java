@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
  * non-zero exit status (1 for a failed job, 2 for a bad command line) with one line of error.
  */
 @Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
-        description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, tokenize, inspect models, benchmark.",
+        description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
         subcommands = {ClassifyCommand.class, TokenizeCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
-            PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, InfoCommand.class, BenchCommand.class,
-            BenchPreprocessCommand.class, BenchIndexCommand.class})
+            PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
+            BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
