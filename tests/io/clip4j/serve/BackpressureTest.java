@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 
 /** A full queue answers 429 at once; timed-out and abandoned requests leave the queue unencoded. */
 class BackpressureTest {
+    /** Client calls block until answered: give them their own threads, not the common pool. */
+    static final java.util.concurrent.ExecutorService CLIENTS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backpressure-test-client");
+        t.setDaemon(true);
+        return t;
+    });
     private static ClipModel model;
 
     @BeforeAll
@@ -45,7 +51,7 @@ class BackpressureTest {
     }
 
     private static CompletableFuture<HttpResponse<String>> postAsync(ServerFixture f, String... texts) {
-        return CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of(texts))));
+        return CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of(texts))), CLIENTS);
     }
 
     @Test
@@ -80,7 +86,7 @@ class BackpressureTest {
         server.attach(model);
         try (ServerFixture f = new ServerFixture(server)) {
             byte[] coffee = ServerFixture.image("coffee.png"); // 600 × 400 = 240,000 pixels
-            var held = CompletableFuture.supplyAsync(() -> f.post("/v1/embeddings/image", "image/png", coffee));
+            var held = CompletableFuture.supplyAsync(() -> f.post("/v1/embeddings/image", "image/png", coffee), CLIENTS);
             images.awaitEntered();
             HttpResponse<String> refused = f.post("/v1/embeddings/image", "image/png", coffee);
             assertError(refused, 429, "overloaded");

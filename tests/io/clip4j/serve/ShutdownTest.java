@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 
 /** Shutdown stops accepting, answers what is in flight, then stops; also through a real SIGTERM. */
 class ShutdownTest {
+    /** Client calls block until answered: give them their own threads, not the common pool. */
+    private static final java.util.concurrent.ExecutorService CLIENTS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "shutdown-test-client");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Test
     void shutdownFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
@@ -36,15 +42,15 @@ class ShutdownTest {
             ServerFixture f = new ServerFixture(server);
             URI uri = URI.create(f.base);
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-            inFlight.add(CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of("first")))));
+            inFlight.add(CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of("first"))), CLIENTS));
             texts.awaitEntered();
             for (String t : List.of("second", "third")) {
-                inFlight.add(CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of(t)))));
+                inFlight.add(CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of(t))), CLIENTS));
             }
             BackpressureTest.waitFor(() -> server.service() != null && ServerFixture.metric(server.scrapeMetrics(),
                     "clip4j_queue_depth", Map.of("queue", "text")) == 2, "two requests queued");
             try (Socket idle = new Socket(uri.getHost(), uri.getPort())) { // a keep-alive connection opened before
-                CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown);
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown, CLIENTS);
                 BackpressureTest.waitFor(() -> !accepts(uri), "the listener is closed");
                 assertFalse(server.isReady());
                 String refused = exchange(idle, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -80,7 +86,7 @@ class ShutdownTest {
 
             // one text waits up to 4 s for its batch to fill; SIGTERM must answer it at once, not drop it
             CompletableFuture<HttpResponse<String>> waiting =
-                    CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of("in flight"))));
+                    CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of("in flight"))), CLIENTS);
             BackpressureTest.waitFor(() -> ServerFixture.metric(f.get("/metrics").body(), "clip4j_queue_depth",
                     Map.of("queue", "text")) == 1, "the request is queued");
             long start = System.nanoTime();
