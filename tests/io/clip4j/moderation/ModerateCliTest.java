@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clip4j.CliRunner;
 import io.clip4j.Fixtures;
-import io.clip4j.cli.ModerateCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ModerateCliTest {
 
     @Test
     void defaultPolicyGivesScoresAndFlagsPerImage() throws Exception {
-        CliRunner.Result r = CliRunner.run(new ModerateCommand(), "--model", MODEL, IMAGES.toString());
+        CliRunner.Result r = CliRunner.run("moderate", "--model", MODEL, IMAGES.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("warning: policy 'clip4j-default' is not calibrated"), r.err());
         assertEquals(8, r.lines().size());
@@ -44,7 +44,7 @@ class ModerateCliTest {
                   {"name": "anything", "prompts": ["a photo"], "threshold": -1, "action": "warn"}]}""");
         Files.writeString(dir.resolve("broken.png"), "nope");
         Path good = IMAGES.resolve("coffee.png");
-        CliRunner.Result r = CliRunner.run(new ModerateCommand(), "--model", MODEL, "--policy", policy.toString(),
+        CliRunner.Result r = CliRunner.run("moderate", "--model", MODEL, "--policy", policy.toString(),
                 good.toString(), dir.resolve("broken.png").toString());
         assertEquals(1, r.status(), "a broken image makes the run fail");
         assertTrue(r.err().isEmpty(), "a calibrated policy draws no warning: " + r.err());
@@ -57,7 +57,7 @@ class ModerateCliTest {
     void badPolicyIsOneLineNamingTheField() throws Exception {
         Path policy = tmp.resolve("bad.json");
         Files.writeString(policy, "{\"categories\": [{\"name\": \"x\", \"prompts\": [\"y\"], \"threshold\": 3, \"action\": \"warn\"}]}");
-        CliRunner.Result r = CliRunner.run(new ModerateCommand(), "--model", MODEL, "--policy", policy.toString(),
+        CliRunner.Result r = CliRunner.run("moderate", "--model", MODEL, "--policy", policy.toString(),
                 IMAGES.toString());
         assertEquals(1, r.status());
         assertTrue(r.err().startsWith("clip4j: " + policy + ": categories[0].threshold: must be a cosine"), r.err());
@@ -66,7 +66,7 @@ class ModerateCliTest {
 
     @Test
     void printPolicyNeedsNoModel() throws Exception {
-        CliRunner.Result r = CliRunner.run(new ModerateCommand(), "--print-policy");
+        CliRunner.Result r = CliRunner.run("moderate", "--print-policy");
         assertEquals(0, r.status(), r.err());
         assertEquals(DefaultPolicy.load(), PolicyReader.parse(r.out(), "printed", "clip4j-default"));
     }
