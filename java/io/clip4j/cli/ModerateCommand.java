@@ -3,9 +3,9 @@ package io.clip4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.ClipModel;
 import io.clip4j.image.ImageDecoder;
-import io.clip4j.moderation.CategoryScore;
 import io.clip4j.moderation.DefaultPolicy;
 import io.clip4j.moderation.ModerationPolicy;
+import io.clip4j.moderation.ModerationJson;
 import io.clip4j.moderation.ModerationResult;
 import io.clip4j.moderation.Moderator;
 import io.clip4j.moderation.PolicyReader;
@@ -71,7 +71,7 @@ public final class ModerateCommand implements Callable<Integer> {
                 for (DecodedImages.Item item : items) {
                     ObjectNode line = JsonLines.object().put("image", item.path().toString());
                     if (item.ok()) {
-                        describe(line, results.get(row++));
+                        ModerationJson.describe(line, results.get(row++));
                     } else {
                         line.put("error", item.error());
                     }
@@ -80,18 +80,5 @@ public final class ModerateCommand implements Callable<Integer> {
             });
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    private static void describe(ObjectNode line, ModerationResult result) {
-        line.put("action", result.action().id());
-        var flagged = line.putArray("flagged");
-        var scores = line.putObject("scores");
-        for (CategoryScore s : result.scores()) {
-            scores.put(s.category(), (float) s.score());
-            if (s.flagged()) {
-                flagged.addObject().put("category", s.category()).put("score", (float) s.score())
-                        .put("threshold", (float) s.threshold()).put("action", s.action().id());
-            }
-        }
     }
 }

@@ -35,6 +35,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Option(names = "--index", paramLabel = "INDEX_DIR",
+            description = "Answer POST /v1/search from this index (built with the same model).")
+    java.nio.file.Path searchIndex;
+
+    @Option(names = "--policy", paramLabel = "POLICY.json",
+            description = "Moderation policy for POST /v1/moderate (default: the built-in, uncalibrated one).")
+    java.nio.file.Path policy;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
             description = "Address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE}).")
     String host;
@@ -124,7 +132,15 @@ public final class ServeCommand implements Callable<Integer> {
             if (!model.set(modelOptions.load())) {
                 return 0; // SIGTERM arrived while loading: the hook has stopped the server
             }
-            server.attach(model.get());
+            ClipModel clip = model.get();
+            if (searchIndex != null) {
+                io.clip4j.index.VectorIndex vectors = model.keep(io.clip4j.index.VectorIndex.open(searchIndex, modelOptions.device));
+                new io.clip4j.index.ImageSearch(clip, vectors); // refuses an index built with another model
+                server.useIndex(vectors);
+            }
+            server.useModerator(model.keep(io.clip4j.moderation.Moderator.create(clip, policy == null
+                    ? io.clip4j.moderation.DefaultPolicy.load() : io.clip4j.moderation.PolicyReader.read(policy))));
+            server.attach(clip);
         } catch (RuntimeException e) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -144,10 +160,20 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model once loaded; closed once, by whoever comes last (the shutdown hook, or a failed start). */
+    /**
+     * The model once loaded, and what was opened with it (index, moderator); closed once, by
+     * whoever comes last (the shutdown hook, or a failed start), the extras before the model.
+     */
     private static final class LoadedModel {
         private ClipModel model;
+        private final java.util.Deque<AutoCloseable> extras = new java.util.ArrayDeque<>();
         private boolean closed;
+
+        /** Closes {@code resource} with the model. */
+        synchronized <T extends AutoCloseable> T keep(T resource) {
+            extras.push(resource);
+            return resource;
+        }
 
         /** Keeps {@code loaded}; false (and closes it) if the process is already shutting down. */
         synchronized boolean set(ClipModel loaded) {
@@ -165,6 +191,13 @@ public final class ServeCommand implements Callable<Integer> {
 
         synchronized void close() {
             closed = true;
+            while (!extras.isEmpty()) {
+                try {
+                    extras.pop().close();
+                } catch (Exception e) {
+                    // closing on the way out: nothing more to do with it
+                }
+            }
             if (model != null) {
                 model.close();
             }

@@ -47,20 +47,7 @@ final class ApiRoutes {
     /** {@code POST /v1/embeddings/image}: a raw image, multipart files, or JSON base64. */
     void embedImage(Context ctx) {
         EmbeddingService s = service.get();
-        RequestBody body = RequestBody.read(ctx.req(), settings.maxBodyBytes());
-        List<EncodedImage> uploads;
-        if (body.isImage()) {
-            uploads = ImageUploads.raw(body);
-        } else if (body.isMultipart()) {
-            uploads = ImageUploads.files(FormPart.parse(body, settings.maxItems() + 1), settings.maxItems(), List.of());
-        } else if (body.isJson()) {
-            JsonNode json = JsonBodies.object(body);
-            JsonBodies.onlyFields(json, "images");
-            uploads = ImageUploads.base64(json, "images", settings.maxItems());
-        } else {
-            throw ApiException.unsupportedMediaType("send an image (image/*), multipart/form-data with image files, or "
-                    + "application/json with base64 images, not '" + (body.mediaType().isEmpty() ? "(no Content-Type)" : body.mediaType()) + "'");
-        }
+        List<EncodedImage> uploads = ImageUploads.fromBody(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings);
         Job<float[]> job = s.embedImages(s.decode(uploads));
         replies.reply(ctx, job, rows -> embeddings(s.model(), rows));
     }

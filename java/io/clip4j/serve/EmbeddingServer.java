@@ -50,7 +50,8 @@ public final class EmbeddingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json");
     private static final Map<String, String> ROUTES = Map.of("/v1/embeddings/text", "POST", "/v1/embeddings/image", "POST",
-            "/v1/classify", "POST", "/v1/model", "GET", "/health", "GET", "/metrics", "GET", "/openapi.json", "GET");
+            "/v1/classify", "POST", "/v1/search", "POST", "/v1/moderate", "POST", "/v1/model", "GET", "/health", "GET",
+            "/metrics", "GET", "/openapi.json", "GET");
 
     private final ServerSettings settings;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -62,6 +63,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile EmbeddingService service;
+    private final SearchRoutes searchRoutes;
 
     /** Makes the service for a model (tests swap in slow or counting encoders). */
     @FunctionalInterface
@@ -72,8 +74,9 @@ public final class EmbeddingServer implements AutoCloseable {
     private EmbeddingServer(ServerSettings settings, ServiceFactory services) {
         this.settings = settings;
         this.services = services;
-        ApiRoutes routes = new ApiRoutes(settings, this::requireService,
-                new AsyncReplies(clients, timers, settings.requestTimeout()));
+        AsyncReplies replies = new AsyncReplies(clients, timers, settings.requestTimeout());
+        ApiRoutes routes = new ApiRoutes(settings, this::requireService, replies);
+        this.searchRoutes = new SearchRoutes(settings, this::requireService, replies);
         this.app = Javalin.create(config -> configure(config, routes));
     }
 
@@ -115,6 +118,20 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new IllegalStateException(service != null ? "a model is already attached" : "the server is stopping");
         }
         service = services.create(model, settings, metrics);
+    }
+
+    /**
+     * Answers {@code POST /v1/search} from {@code index} (which must have been built with the
+     * attached model; check with {@code ImageSearch}). The caller keeps ownership and closes it
+     * after the server.
+     */
+    public void useIndex(io.clip4j.index.VectorIndex index) {
+        searchRoutes.useIndex(index);
+    }
+
+    /** Answers {@code POST /v1/moderate} with {@code moderator}; the caller closes it after the server. */
+    public void useModerator(io.clip4j.moderation.Moderator moderator) {
+        searchRoutes.useModerator(moderator);
     }
 
     /** The port listened on (the real one when the settings said 0). */
@@ -228,6 +245,8 @@ public final class EmbeddingServer implements AutoCloseable {
         config.routes.post("/v1/embeddings/text", routes::embedText);
         config.routes.post("/v1/embeddings/image", routes::embedImage);
         config.routes.post("/v1/classify", routes::classify);
+        config.routes.post("/v1/search", searchRoutes::search);
+        config.routes.post("/v1/moderate", searchRoutes::moderate);
         config.routes.get("/v1/model", routes::model);
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -238,8 +257,12 @@ public final class EmbeddingServer implements AutoCloseable {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx,
                 new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage() == null ? "" : e.getMessage())));
         config.routes.exception(Exception.class, (e, ctx) -> Responses.error(ctx, Errors.toApi(e, 0)));
-        config.routes.error(404, ctx -> Responses.error(ctx, new ApiException(404, "not_found",
-                "no route " + ctx.method() + " " + clip(ctx.path()) + "; see /openapi.json")));
+        config.routes.error(404, ctx -> {
+            if (!ROUTES.containsKey(ctx.path())) { // a route's own 404 (e.g. no_index) keeps its body
+                Responses.error(ctx, new ApiException(404, "not_found",
+                        "no route " + ctx.method() + " " + clip(ctx.path()) + "; see /openapi.json"));
+            }
+        });
         config.routes.error(405, ctx -> Responses.error(ctx, new ApiException(405, "method_not_allowed",
                 ctx.method() + " is not allowed on " + clip(ctx.path()) + "; use " + ROUTES.getOrDefault(ctx.path(), "another method"),
                 ROUTES.containsKey(ctx.path()) ? Map.of("Allow", ROUTES.get(ctx.path())) : Map.of())));

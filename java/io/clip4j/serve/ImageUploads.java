@@ -18,6 +18,24 @@ final class ImageUploads {
     }
 
     /** The images of a raw body. */
+    /** The images of a body: a raw image (image/*), multipart image files, or JSON {@code {"images": [BASE64...]}}. */
+    static List<EncodedImage> fromBody(RequestBody body, ServerSettings settings) {
+        if (body.isImage()) {
+            return raw(body);
+        }
+        if (body.isMultipart()) {
+            return files(FormPart.parse(body, settings.maxItems() + 1), settings.maxItems(), List.of());
+        }
+        if (body.isJson()) {
+            com.fasterxml.jackson.databind.JsonNode json = JsonBodies.object(body);
+            JsonBodies.onlyFields(json, "images");
+            return base64(json, "images", settings.maxItems());
+        }
+        throw ApiException.unsupportedMediaType("send an image (image/*), multipart/form-data with image files, or "
+                + "application/json with base64 images, not '"
+                + (body.mediaType().isEmpty() ? "(no Content-Type)" : body.mediaType()) + "'");
+    }
+
     static List<EncodedImage> raw(RequestBody body) {
         if (body.isEmpty()) {
             throw ApiException.badRequest("empty_input", "the request body is empty; send the image's bytes");

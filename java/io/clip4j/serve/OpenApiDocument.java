@@ -95,6 +95,47 @@ public final class OpenApiDocument {
                     }
                   }
                 },
+                "/v1/search": {
+                  "post": {
+                    "summary": "Images of the server's index (--index) nearest a text or an image",
+                    "description": "HNSW search, or with exact=true a matrix product over every vector. Scores are cosine similarities.",
+                    "operationId": "search",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                      "properties": {"text": {"type": "string"}, "image": {"type": "string", "description": "base64 or a data: URL"},
+                        "k": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 10}, "exact": {"type": "boolean", "default": false}},
+                      "additionalProperties": false}}}},
+                    "responses": {
+                      "200": {"description": "The nearest images", "content": {"application/json": {"schema": {"type": "object",
+                        "properties": {"results": {"type": "array", "items": {"type": "object",
+                          "properties": {"path": {"type": "string"}, "score": {"type": "number"}}}}}}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"description": "The server was started without --index (error no_index)"},
+                      "429": {"$ref": "#/components/responses/Overloaded"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/v1/moderate": {
+                  "post": {
+                    "summary": "Moderation verdicts for images under the server's policy (--policy, or the uncalibrated default)",
+                    "operationId": "moderate",
+                    "requestBody": {"required": true, "content": {
+                      "image/*": {"schema": {"type": "string", "format": "binary"}},
+                      "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
+                      "application/json": {"schema": {"type": "object", "properties": {"images": {"type": "array", "items": {"type": "string"}}}}}}},
+                    "responses": {
+                      "200": {"description": "Per image: action, flagged categories and every category's score",
+                        "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "413": {"$ref": "#/components/responses/TooLarge"},
+                      "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+                      "429": {"$ref": "#/components/responses/Overloaded"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
                 "/v1/model": {
                   "get": {
                     "summary": "The model: name, embedding width, device, precision, batching and configuration",

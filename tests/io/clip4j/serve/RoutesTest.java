@@ -171,7 +171,7 @@ class RoutesTest {
 
         JsonNode openApi = json(fixture.get("/openapi.json"));
         assertEquals("3.1.0", openApi.get("openapi").asText());
-        for (String path : List.of("/v1/embeddings/text", "/v1/embeddings/image", "/v1/classify", "/v1/model", "/health",
+        for (String path : List.of("/v1/embeddings/text", "/v1/embeddings/image", "/v1/classify", "/v1/search", "/v1/moderate", "/v1/model", "/health",
                 "/metrics", "/openapi.json")) {
             assertTrue(openApi.get("paths").has(path), "OpenAPI lists " + path);
         }

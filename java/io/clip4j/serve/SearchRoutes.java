@@ -1,0 +1,111 @@
+package io.clip4j.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clip4j.index.SearchHit;
+import io.clip4j.index.VectorIndex;
+import io.clip4j.moderation.ModerationJson;
+import io.clip4j.moderation.Moderator;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /v1/search} and {@code POST /v1/moderate}. The query text or image and the images to
+ * moderate go through the same batchers as the embedding routes; the index, or the moderation
+ * policy, answers when the embeddings are back.
+ */
+final class SearchRoutes {
+    private static final int MAX_K = 1000;
+
+    private final ServerSettings settings;
+    private final Supplier<EmbeddingService> service;
+    private final AsyncReplies replies;
+    private volatile VectorIndex index;
+    private volatile Moderator moderator;
+
+    SearchRoutes(ServerSettings settings, Supplier<EmbeddingService> service, AsyncReplies replies) {
+        this.settings = settings;
+        this.service = service;
+        this.replies = replies;
+    }
+
+    void useIndex(VectorIndex index) {
+        this.index = index;
+    }
+
+    void useModerator(Moderator moderator) {
+        this.moderator = moderator;
+    }
+
+    /** {@code {"text": ...} | {"image": BASE64}, "k": 10, "exact": false} → {@code {"results": [{"path", "score"}]}}. */
+    void search(Context ctx) {
+        EmbeddingService s = service.get();
+        VectorIndex searched = index;
+        if (searched == null) {
+            throw new ApiException(404, "no_index", "this server was started without --index");
+        }
+        JsonNode json = JsonBodies.object(RequestBody.read(ctx.req(), settings.maxBodyBytes()));
+        JsonBodies.onlyFields(json, "text", "image", "k", "exact");
+        if (json.has("text") == json.has("image")) {
+            throw ApiException.invalid("give exactly one of 'text' and 'image'");
+        }
+        int k = json.has("k") ? positiveInt(json.get("k"), "k") : 10;
+        JsonNode exactNode = json.get("exact");
+        if (exactNode != null && !exactNode.isBoolean()) {
+            throw ApiException.invalid("'exact' must be true or false");
+        }
+        boolean exact = exactNode != null && exactNode.booleanValue();
+        Job<float[]> job;
+        if (json.has("text")) {
+            JsonNode text = json.get("text");
+            if (!text.isTextual() || text.asText().isBlank()) {
+                throw ApiException.invalid("'text' must be a non-empty string");
+            }
+            if (text.asText().length() > settings.maxTextChars()) {
+                throw ApiException.badRequest("text_too_long", "'text' is " + text.asText().length()
+                        + " characters; the server accepts at most " + settings.maxTextChars());
+            }
+            job = s.embedTexts(List.of(text.asText()));
+        } else {
+            ObjectNode wrapped = JsonBodies.MAPPER.createObjectNode();
+            wrapped.putArray("images").add(json.get("image"));
+            job = s.embedImages(s.decode(ImageUploads.base64(wrapped, "images", 1)));
+        }
+        replies.reply(ctx, job, rows -> {
+            List<SearchHit> hits = exact ? searched.searchExact(rows.get(0), k) : searched.search(rows.get(0), k);
+            ObjectNode body = JsonBodies.MAPPER.createObjectNode();
+            ArrayNode results = body.putArray("results");
+            hits.forEach(hit -> results.addObject().put("path", hit.path()).put("score", hit.score()));
+            return body;
+        });
+    }
+
+    /** Images (raw, multipart or base64 JSON, as for the image route) → one verdict per image. */
+    void moderate(Context ctx) {
+        EmbeddingService s = service.get();
+        Moderator policy = moderator;
+        if (policy == null) {
+            throw new ApiException(404, "no_policy", "this server has no moderation policy");
+        }
+        List<EncodedImage> uploads = ImageUploads.fromBody(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings);
+        Job<float[]> job = s.embedImages(s.decode(uploads));
+        replies.reply(ctx, job, rows -> {
+            ObjectNode body = JsonBodies.MAPPER.createObjectNode();
+            ArrayNode results = body.putArray("results");
+            for (int i = 0; i < rows.size(); i++) {
+                ModerationJson.describe(results.addObject().put("image", uploads.get(i).name()), policy.moderate(rows.get(i)));
+            }
+            body.put("policy", policy.policy().name());
+            return body;
+        });
+    }
+
+    private static int positiveInt(JsonNode node, String field) {
+        if (!node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > MAX_K) {
+            throw ApiException.invalid("'" + field + "' must be an integer from 1 to " + MAX_K);
+        }
+        return node.asInt();
+    }
+}

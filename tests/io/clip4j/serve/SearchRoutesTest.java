@@ -1,0 +1,78 @@
+package io.clip4j.serve;
+
+import static io.clip4j.serve.ServerFixture.assertError;
+import static io.clip4j.serve.ServerFixture.base64;
+import static io.clip4j.serve.ServerFixture.image;
+import static io.clip4j.serve.ServerFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clip4j.ClipModel;
+import io.clip4j.Fixtures;
+import io.clip4j.index.BuildListener;
+import io.clip4j.index.BuildOptions;
+import io.clip4j.index.ImageSearch;
+import io.clip4j.index.IndexBuilder;
+import io.clip4j.index.SearchHit;
+import io.clip4j.index.SearchOptions;
+import io.clip4j.index.VectorIndex;
+import io.clip4j.moderation.DefaultPolicy;
+import io.clip4j.moderation.Moderator;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /v1/search} and {@code POST /v1/moderate} answer as the Java API does. */
+class SearchRoutesTest {
+    @Test
+    void searchAndModerateThroughTheServer(@TempDir Path dir) {
+        Path indexDir = dir.resolve("images.idx");
+        try (ClipModel model = ClipModel.load(Fixtures.TINY_CLIP)) {
+            new IndexBuilder(model, BuildOptions.defaults()).build(indexDir, List.of(ServerFixture.IMAGES), BuildListener.NONE);
+            try (VectorIndex index = VectorIndex.open(indexDir, "cpu");
+                 Moderator moderator = Moderator.create(model, DefaultPolicy.load())) {
+                ServerFixture fixture = ServerFixture.start(model, ServerFixture.settings());
+                try {
+                    HttpResponse<String> none = fixture.postJson("/v1/search", Map.of("text", "a cat"));
+                    assertError(none, 404, "no_index");
+
+                    fixture.server.useIndex(index);
+                    fixture.server.useModerator(moderator);
+                    ImageSearch direct = new ImageSearch(model, index);
+
+                    JsonNode byImage = json(fixture.postJson("/v1/search", Map.of("image", base64("chelsea.png"), "k", 2)));
+                    assertEquals(2, byImage.get("results").size());
+                    assertTrue(byImage.get("results").get(0).get("path").asText().endsWith("chelsea.png"), byImage.toString());
+                    assertEquals(1.0, byImage.get("results").get(0).get("score").asDouble(), 1e-4);
+
+                    JsonNode byText = json(fixture.postJson("/v1/search", Map.of("text", "a photo of a cat", "k", 3, "exact", true)));
+                    List<SearchHit> expected = direct.byText("a photo of a cat", SearchOptions.top(3).exactly());
+                    assertEquals(3, byText.get("results").size());
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(expected.get(i).path(), byText.get("results").get(i).get("path").asText());
+                        assertEquals(expected.get(i).score(), byText.get("results").get(i).get("score").floatValue(), 1e-4);
+                    }
+
+                    assertError(fixture.postJson("/v1/search", Map.of("text", "x", "image", "y")), 400, "invalid_request");
+                    assertError(fixture.postJson("/v1/search", Map.of("text", "x", "k", 0)), 400, "invalid_request");
+                    assertError(fixture.postJson("/v1/search", Map.of("txt", "x")), 400, "invalid_request");
+
+                    JsonNode verdicts = json(fixture.post("/v1/moderate", "image/png", image("coffee.png")));
+                    JsonNode first = verdicts.get("results").get(0);
+                    var direct0 = moderator.moderate(List.of(new io.clip4j.image.ImageDecoder()
+                            .decode(image("coffee.png"), "coffee.png"))).get(0);
+                    assertEquals(direct0.action().id(), first.get("action").asText());
+                    assertEquals(direct0.scores().size(), first.get("scores").size());
+                    direct0.scores().forEach(s -> assertEquals(s.score(), first.get("scores").get(s.category()).asDouble(), 1e-4));
+                    assertError(fixture.post("/v1/moderate", "text/plain", new byte[] {1}), 415, "unsupported_media_type");
+                } finally {
+                    fixture.close();
+                }
+            }
+        }
+    }
+}
