@@ -1,5 +1,8 @@
 package io.clip4j;
 
+import io.clip4j.gpu.ClipStream;
+import io.clip4j.gpu.CudaGraph;
+import io.clip4j.gpu.StreamScope;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
 import io.clip4j.model.Checkpoint;
@@ -48,6 +51,7 @@ public final class ClipModel implements AutoCloseable {
     private final TextTower text;
     private final VisionTower vision;
     private final Preprocessor preprocessor;
+    private final java.util.Map<Long, CudaGraph> visionGraphs = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
     // Encoding holds the read lock, close() the write lock: weights are never freed mid-call.
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -160,8 +164,23 @@ public final class ClipModel implements AutoCloseable {
         if (bgrFrames == null) {
             throw new ClipException("frames must not be null");
         }
-        return inChunks(bgrFrames.size(), (from, to) -> finish(vision.forward(
+        return inChunks(bgrFrames.size(), (from, to) -> finish(visionForward(
                 preprocessor.batch(bgrFrames.subList(from, to), device, options.precision().scalarType())), true));
+    }
+
+    /**
+     * Makes {@code stream} the calling thread's current stream until the scope closes: encoding
+     * calls made in between queue their GPU work there and return once it is queued; the
+     * {@link Embeddings} they return wait for it before the host reads them. On a CPU model
+     * (or with the CPU stand-in stream) nothing changes.
+     *
+     * @throws ClipException when the stream belongs to another GPU than the model
+     */
+    public StreamScope onStream(ClipStream stream) {
+        if (stream.isCuda() && (!device.is_cuda() || stream.deviceIndex() != Math.max(0, device.index()))) {
+            throw new ClipException("stream " + stream + " is not on the model's device " + options.device());
+        }
+        return stream.makeCurrent();
     }
 
     /** The preprocessing this model's images get. */
@@ -180,7 +199,7 @@ public final class ClipModel implements AutoCloseable {
         long n = pixels.size(0);
         return inChunks(n, (from, to) -> {
             Tensor chunk = pixels.narrow(0, from, to - from).to(device, options.precision().scalarType());
-            return finish(vision.forward(chunk), normalize);
+            return finish(visionForward(chunk), normalize);
         });
     }
 
@@ -239,11 +258,27 @@ public final class ClipModel implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                visionGraphs.values().forEach(CudaGraph::close);
+                visionGraphs.clear();
                 weights.close();
             }
         } finally {
             lifecycle.writeLock().unlock();
         }
+    }
+
+    /**
+     * The vision tower on pixels already on the device in the model's precision: through a CUDA
+     * graph for small batches when {@link ClipOptions#cudaGraphs()} is on, eagerly otherwise.
+     */
+    private Tensor visionForward(Tensor pixels) {
+        long n = pixels.size(0);
+        if (!options.cudaGraphs() || !device.is_cuda() || n > ClipOptions.GRAPH_MAX_BATCH) {
+            return vision.forward(pixels);
+        }
+        CudaGraph graph = visionGraphs.computeIfAbsent(n, batch -> CudaGraph.capture(vision::forward, device,
+                Tensors.shape(pixels), options.precision().scalarType(), 3));
+        return graph.run(pixels);
     }
 
     /** Converts features to float32 and, if asked, divides each row by its L2 norm. */

@@ -8,8 +8,13 @@ package io.clip4j;
  * @param device {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param precision the weights' and activations' number format
  * @param maxBatch the largest batch one encoder call receives; longer inputs are split
+ * @param cudaGraphs on a GPU, run image batches of up to {@link #GRAPH_MAX_BATCH} through CUDA
+ *                   graphs captured once per batch size (less launch overhead for small batches)
  */
-public record ClipOptions(String device, Precision precision, int maxBatch) {
+public record ClipOptions(String device, Precision precision, int maxBatch, boolean cudaGraphs) {
+    /** The largest image batch that gets a CUDA graph; larger batches are bound by compute, not launches. */
+    public static final int GRAPH_MAX_BATCH = 64;
+
     /** Checks the fields. */
     public ClipOptions {
         if (device == null || !device.matches("cpu|cuda(:\\d{1,3})?")) {
@@ -25,22 +30,27 @@ public record ClipOptions(String device, Precision precision, int maxBatch) {
 
     /** CPU, fp32, batches of up to 64. */
     public static ClipOptions defaults() {
-        return new ClipOptions("cpu", Precision.FP32, 64);
+        return new ClipOptions("cpu", Precision.FP32, 64, false);
     }
 
     /** A copy on another device. */
     public ClipOptions withDevice(String newDevice) {
-        return new ClipOptions(newDevice, precision, maxBatch);
+        return new ClipOptions(newDevice, precision, maxBatch, cudaGraphs);
     }
 
     /** A copy with another precision. */
     public ClipOptions withPrecision(Precision newPrecision) {
-        return new ClipOptions(device, newPrecision, maxBatch);
+        return new ClipOptions(device, newPrecision, maxBatch, cudaGraphs);
     }
 
     /** A copy with another batch limit. */
     public ClipOptions withMaxBatch(int newMaxBatch) {
-        return new ClipOptions(device, precision, newMaxBatch);
+        return new ClipOptions(device, precision, newMaxBatch, cudaGraphs);
+    }
+
+    /** A copy with CUDA graphs for small image batches on or off (ignored on the CPU). */
+    public ClipOptions withCudaGraphs(boolean on) {
+        return new ClipOptions(device, precision, maxBatch, on);
     }
 
     /** True for {@code cuda} and {@code cuda:N}. */

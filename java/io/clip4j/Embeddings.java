@@ -1,5 +1,7 @@
 package io.clip4j;
 
+import io.clip4j.gpu.ClipEvent;
+import io.clip4j.gpu.ClipStream;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -11,19 +13,54 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * A batch of embedding vectors, one row per input, held as a float32 tensor {@code [size, dim]}
  * on the model's device. Owns that native memory: close it (try-with-resources) when done.
  * Views returned by {@link #asFloatBuffer()} are valid only until then.
+ *
+ * <p>On a GPU the vectors may still be in the making when the encoding call returns: they know
+ * the stream that computes them, and every host read ({@link #row}, {@link #toArray},
+ * {@link #asFloatBuffer}) waits for that stream's work first. {@link #isReady()} asks without waiting.
  */
 public final class Embeddings implements AutoCloseable {
     private final Tensor tensor;
     private final int size;
     private final int dim;
+    private final ClipStream stream;
+    private final ClipEvent ready; // recorded on the producing stream right after the work that makes the tensor
     private Tensor host; // the CPU copy, made once on first host access when the tensor is on a GPU
     private boolean closed;
 
-    /** Takes ownership of a float32 tensor {@code [size, dim]}. */
+    /** Takes ownership of a float32 tensor {@code [size, dim]} whose work was queued on the current stream. */
     Embeddings(Tensor tensor) {
         this.tensor = tensor;
         this.size = Math.toIntExact(tensor.size(0));
         this.dim = Math.toIntExact(tensor.size(1));
+        this.stream = ClipStream.current(tensor.device());
+        this.ready = stream.isCuda() ? stream.record() : ClipEvent.done();
+    }
+
+    /** The stream the vectors are computed on (the CPU stand-in for CPU tensors). */
+    public ClipStream stream() {
+        return stream;
+    }
+
+    /** True when the vectors are computed (always on the CPU); does not wait. */
+    public boolean isReady() {
+        checkOpen();
+        return ready.isDone();
+    }
+
+    /** Blocks until the vectors are computed. */
+    public Embeddings awaitReady() {
+        checkOpen();
+        ready.synchronize();
+        return this;
+    }
+
+    /**
+     * Makes {@code other} wait for these vectors before its later work, without blocking the
+     * host: for device work on another stream that reads {@link #tensor()}.
+     */
+    public void orderBefore(ClipStream other) {
+        checkOpen();
+        ready.block(other);
     }
 
     /** Number of vectors. */
@@ -36,7 +73,10 @@ public final class Embeddings implements AutoCloseable {
         return dim;
     }
 
-    /** The underlying tensor, still owned by this object (for work that stays on the device). */
+    /**
+     * The underlying tensor, still owned by this object (for work that stays on the device). Work
+     * on the producing stream sees it complete; on another stream call {@link #orderBefore} first.
+     */
     public Tensor tensor() {
         checkOpen();
         return tensor;
@@ -76,6 +116,7 @@ public final class Embeddings implements AutoCloseable {
             return tensor;
         }
         if (host == null) {
+            ready.synchronize(); // the producing stream may not be this thread's current one
             try (PointerScope scope = new PointerScope()) {
                 host = tensor.to(new Device("cpu"), ScalarType.Float).contiguous();
                 host.retainReference(); // owned by this object, released in close()
@@ -96,6 +137,7 @@ public final class Embeddings implements AutoCloseable {
         if (!closed) {
             closed = true;
             tensor.close();
+            ready.close();
             if (host != null) {
                 host.close();
             }

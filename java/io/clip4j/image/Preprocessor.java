@@ -93,6 +93,22 @@ public final class Preprocessor {
         return result.to(device, dtype).contiguous();
     }
 
+    /**
+     * Preprocesses a uint8 BGR batch {@code [N, H, W, 3]} that is already where it will be
+     * encoded (e.g. uploaded to the GPU by a pipeline) into {@code [N, 3, cropHeight, cropWidth]}
+     * of {@code dtype} on the same device: the exact uint8 resize on the CPU, the float two-pass
+     * resize on CUDA, as {@link #batch} does.
+     */
+    public Tensor fromUint8Batch(Tensor bgrBatch, ScalarType dtype) {
+        if (bgrBatch.dim() != 4 || bgrBatch.size(3) != 3 || bgrBatch.scalar_type().intern() != ScalarType.Byte) {
+            throw new ClipException("expected a uint8 BGR batch [N, H, W, 3], not " + bgrBatch.scalar_type() + " "
+                    + java.util.Arrays.toString(io.clip4j.model.Tensors.shape(bgrBatch)));
+        }
+        Tensor nchw = bgrBatch.permute(0, 3, 1, 2);
+        boolean uint8Resize = !bgrBatch.is_cuda() && !floatResizeOnCpu;
+        return finish(uint8Resize ? nchw : nchw.to(ScalarType.Float)).to(dtype).contiguous();
+    }
+
     private static boolean sameSize(List<Mat> frames) {
         Mat first = frames.get(0);
         return frames.stream().allMatch(m -> m.rows() == first.rows() && m.cols() == first.cols());

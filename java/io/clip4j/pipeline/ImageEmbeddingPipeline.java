@@ -1,0 +1,166 @@
+package io.clip4j.pipeline;
+
+import io.clip4j.ClipException;
+import io.clip4j.ClipModel;
+import io.clip4j.Embeddings;
+import io.clip4j.gpu.ClipStream;
+import io.clip4j.image.ImageDecoder;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacpp.PointerScope;
+
+/**
+ * Image files in, embeddings out, with every stage busy at once: decoder threads work several
+ * batches ahead, each decoded image going straight into page-locked host memory (on a GPU);
+ * the caller's thread queues batch k's host-to-device copy on a copy stream and its
+ * preprocessing and encoding on the compute stream (the thread's current stream), and only
+ * then hands batch k-1's results to the sink, by which time the GPU has usually finished them.
+ * On the CPU the same loop runs with the decoders ahead of the encoder.
+ *
+ * <p>Each input keeps its place: a file that cannot be decoded arrives at the sink as an input
+ * with an error, and the rest of its batch still goes through.
+ */
+public final class ImageEmbeddingPipeline implements AutoCloseable {
+    /**
+     * @param batchSize    images per encoder call
+     * @param decodeThreads threads decoding files
+     * @param batchesAhead how many batches may be decoded before the encoder takes them (bounds host memory)
+     */
+    public record Options(int batchSize, int decodeThreads, int batchesAhead) {
+        /** Checks the fields. */
+        public Options {
+            if (batchSize < 1 || decodeThreads < 1 || batchesAhead < 1) {
+                throw new ClipException("batchSize, decodeThreads and batchesAhead must be at least 1");
+            }
+        }
+
+        /** Sensible values for {@code device}: on a GPU every core but one decodes, three batches ahead. */
+        public static Options forDevice(boolean cuda, int batchSize) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return cuda ? new Options(batchSize, Math.max(1, cores - 1), 3)
+                    : new Options(batchSize, Math.max(1, Math.min(4, cores)), 1);
+        }
+    }
+
+    /** One input file and, if it could not be decoded, why. */
+    public record Input(Path path, String error) {
+        /** True when the file was decoded (it has a row in the batch's embeddings). */
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Receives each batch, in input order, on the thread that called {@link #run}. */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param inputs     the batch's inputs in order
+         * @param embeddings one row per input that is {@link Input#ok()}, in order; null when none
+         *                   is; closed by the pipeline when this returns
+         */
+        void accept(List<Input> inputs, Embeddings embeddings);
+    }
+
+    private final ClipModel model;
+    private final Options options;
+    private final Stager stager;
+    private final ExecutorService decoders;
+
+    /** A pipeline for {@code model}, decoding with {@code decoder}. Close it to stop its threads. */
+    public ImageEmbeddingPipeline(ClipModel model, ImageDecoder decoder, Options options) {
+        this.model = model;
+        this.options = options;
+        this.stager = new Stager(decoder, model.device().is_cuda());
+        AtomicInteger count = new AtomicInteger();
+        this.decoders = Executors.newFixedThreadPool(options.decodeThreads(), r -> {
+            Thread t = new Thread(r, "clip4j-pipeline-decode-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Embeds {@code inputs} batch by batch into {@code sink}; returns how many files could not be decoded. */
+    public int run(List<Path> inputs, BatchSink sink) {
+        int failures = 0;
+        Deque<List<CompletableFuture<StagedImage>>> ahead = new ArrayDeque<>();
+        int nextToSubmit = 0;
+        ClipStream compute = ClipStream.current(model.device());
+        ClipStream copy = ClipStream.fromPool(model.device(), false);
+        Pending previous = null;
+        try {
+            while (nextToSubmit < inputs.size() || !ahead.isEmpty()) {
+                while (ahead.size() <= options.batchesAhead() && nextToSubmit < inputs.size()) {
+                    int end = Math.min(inputs.size(), nextToSubmit + options.batchSize());
+                    ahead.addLast(submit(inputs.subList(nextToSubmit, end)));
+                    nextToSubmit = end;
+                }
+                List<StagedImage> batch = ahead.removeFirst().stream().map(CompletableFuture::join).toList();
+                failures += (int) batch.stream().filter(s -> !s.ok()).count();
+                Pending current = new Pending(batch.stream().map(StagedImage::input).toList(),
+                        encode(batch, copy, compute)); // queued; on a GPU not yet computed
+                if (previous != null) {
+                    previous.deliver(sink);
+                }
+                previous = current;
+            }
+            if (previous != null) {
+                Pending last = previous;
+                previous = null;
+                last.deliver(sink);
+            }
+        } finally {
+            if (previous != null) {
+                previous.close();
+            }
+            ahead.forEach(batch -> batch.forEach(f -> f.thenAccept(StagedImage::close)));
+        }
+        return failures;
+    }
+
+    private List<CompletableFuture<StagedImage>> submit(List<Path> paths) {
+        List<CompletableFuture<StagedImage>> futures = new ArrayList<>(paths.size());
+        for (Path path : paths) {
+            futures.add(CompletableFuture.supplyAsync(() -> stager.stage(path), decoders));
+        }
+        return futures;
+    }
+
+    /** Queues one batch's upload, preprocessing and encoding; frees its host images (the allocator defers reuse). */
+    private Embeddings encode(List<StagedImage> batch, ClipStream copy, ClipStream compute) {
+        List<StagedImage> decoded = batch.stream().filter(StagedImage::ok).toList();
+        try (PointerScope scope = new PointerScope()) {
+            return decoded.isEmpty() ? null : model.embedPixels(BatchAssembler.pixels(model, decoded, copy, compute));
+        } finally {
+            batch.forEach(StagedImage::close);
+        }
+    }
+
+    /** A batch whose work is queued, waiting to be handed over. */
+    private record Pending(List<Input> inputs, Embeddings embeddings) implements AutoCloseable {
+        void deliver(BatchSink sink) {
+            try (Pending self = this) {
+                sink.accept(inputs, embeddings);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (embeddings != null) {
+                embeddings.close();
+            }
+        }
+    }
+
+    /** Stops the decoder threads. */
+    @Override
+    public void close() {
+        decoders.shutdownNow();
+    }
+}
