@@ -101,11 +101,24 @@ public final class ClipModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A model of {@code config}'s shapes with random weights (normal, std 0.02) and default
+     * preprocessing, for benchmarks of real architectures without a download. It has no
+     * tokenizer: encode token ids or images.
+     */
+    public static ClipModel randomWeights(ClipConfig config, ClipOptions options, long seed) {
+        Device device = Devices.open(options.device());
+        ClipWeights weights = ClipWeights.random(config, device, options.precision().scalarType(), seed);
+        return new ClipModel(Path.of("random:" + seed), options, device, null, weights,
+                PreprocessConfig.defaults(config.vision().imageSize()));
+    }
+
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */
     public Embeddings embedTexts(List<String> texts) {
         if (texts == null) {
             throw new ClipException("texts must not be null");
         }
+        ClipTokenizer tokenizer = tokenizer();
         return inChunks(texts.size(), (from, to) -> {
             try (TokenBatch batch = tokenizer.tokenize(texts.subList(from, to))) {
                 return textFeatures(batch, 0, batch.size(), true);
@@ -221,8 +234,15 @@ public final class ClipModel implements AutoCloseable {
         return (float) Math.exp(weights.logitScale());
     }
 
-    /** The tokenizer, with the context length set to the model's. */
+    /**
+     * The tokenizer, with the context length set to the model's.
+     *
+     * @throws ClipException for a model made by {@link #randomWeights}, which has none
+     */
     public ClipTokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new ClipException("model " + directory + " has random weights and no tokenizer: encode token ids");
+        }
         return tokenizer;
     }
 

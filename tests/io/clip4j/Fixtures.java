@@ -14,9 +14,9 @@ import java.nio.file.Path;
 /** The shared parity fixtures, read in place from {@code ../shared} (never copied into the repo). */
 public final class Fixtures {
     /** The tiny random-weight CLIP in Hugging Face layout. */
-    public static final Path TINY_CLIP = Path.of("../shared/fixtures/tiny-clip");
+    public static final Path TINY_CLIP = shared().resolve("fixtures/tiny-clip");
     /** The shared real CLIP vocabulary in its three forms. */
-    public static final Path VOCAB = Path.of("../shared/vocab");
+    public static final Path VOCAB = shared().resolve("vocab");
 
     private static SafeTensorsFile reference;
     private static JsonNode referenceJson;
@@ -25,6 +25,11 @@ public final class Fixtures {
     }
 
     /** {@code reference.safetensors}: the reference implementation's inputs and outputs. */
+    /** The shared material beside the checkout; CLIP4J_SHARED points elsewhere (the GPU machine's copy). */
+    private static Path shared() {
+        return Path.of(System.getenv().getOrDefault("CLIP4J_SHARED", "../shared"));
+    }
+
     public static synchronized SafeTensorsFile reference() {
         if (reference == null) {
             reference = SafeTensorsFile.open(TINY_CLIP.resolve("reference.safetensors"));

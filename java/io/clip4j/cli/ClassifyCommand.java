@@ -3,7 +3,7 @@ package io.clip4j.cli;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
-import io.clip4j.image.ImageDecoder;
+import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import io.clip4j.zeroshot.Classification;
 import io.clip4j.zeroshot.ClassNames;
 import io.clip4j.zeroshot.LabelMatch;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +80,8 @@ final class ClassifyCommand implements Callable<Integer> {
         try (ClipModel clip = modelOptions.load();
              ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, allLabels, templates());
              Progress progress = new Progress("classify", inputs.size())) {
-            int failures = DecodedImages.forEachChunk(inputs, modelOptions.batchSize, new ImageDecoder(), progress,
-                    items -> printChunk(classifier, items, out));
+            int failures = EmbeddedImages.forEachBatch(clip, inputs, modelOptions.batchSize, progress,
+                    (items, embeddings) -> printBatch(classifier, items, embeddings, out));
             return failures == 0 ? 0 : 1;
         }
     }
@@ -98,21 +97,19 @@ final class ClassifyCommand implements Callable<Integer> {
                 : PromptTemplates.read(templateChoice.file);
     }
 
-    private void printChunk(ZeroShotClassifier classifier, List<DecodedImages.Item> items, java.io.PrintWriter out) {
-        List<Mat> images = DecodedImages.images(items);
+    private void printBatch(ZeroShotClassifier classifier, List<ImageEmbeddingPipeline.Input> items, Embeddings embeddings,
+                            java.io.PrintWriter out) {
         List<Classification> top = List.of();
         List<List<LabelMatch>> matches = List.of();
-        if (!images.isEmpty()) {
-            try (Embeddings embeddings = classifier.model().embedImages(images)) {
-                if (multiLabel) {
-                    matches = classifier.classifyMultiLabel(embeddings, Map.of(), threshold);
-                } else {
-                    top = classifier.classify(embeddings, topK);
-                }
+        if (embeddings != null) {
+            if (multiLabel) {
+                matches = classifier.classifyMultiLabel(embeddings, Map.of(), threshold);
+            } else {
+                top = classifier.classify(embeddings, topK);
             }
         }
         int row = 0;
-        for (DecodedImages.Item item : items) {
+        for (ImageEmbeddingPipeline.Input item : items) {
             var line = JsonLines.object().put("image", item.path().toString());
             if (!item.ok()) {
                 line.put("error", item.error());

@@ -1,8 +1,6 @@
 package io.clip4j.cli;
 
 import io.clip4j.ClipModel;
-import io.clip4j.Embeddings;
-import io.clip4j.image.ImageDecoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,19 +27,16 @@ final class EmbedImageCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         int failures;
         try (ClipModel clip = modelOptions.load(); Progress progress = new Progress("embed-image", inputs.size())) {
-            failures = DecodedImages.forEachChunk(inputs, modelOptions.batchSize, new ImageDecoder(), progress, items -> {
-                List<org.bytedeco.opencv.opencv_core.Mat> images = DecodedImages.images(items);
-                try (Embeddings embeddings = images.isEmpty() ? null : clip.embedImages(images)) {
-                    int row = 0;
-                    for (DecodedImages.Item item : items) {
-                        var line = JsonLines.object().put("image", item.path().toString());
-                        if (item.ok()) {
-                            JsonLines.putFloats(line, "embedding", embeddings.row(row++));
-                        } else {
-                            line.put("error", item.error());
-                        }
-                        JsonLines.print(out, line);
+            failures = EmbeddedImages.forEachBatch(clip, inputs, modelOptions.batchSize, progress, (items, embeddings) -> {
+                int row = 0;
+                for (var item : items) {
+                    var line = JsonLines.object().put("image", item.path().toString());
+                    if (item.ok()) {
+                        JsonLines.putFloats(line, "embedding", embeddings.row(row++));
+                    } else {
+                        line.put("error", item.error());
                     }
+                    JsonLines.print(out, line);
                 }
             });
         }

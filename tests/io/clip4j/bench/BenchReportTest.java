@@ -33,9 +33,17 @@ class BenchReportTest {
         assertEquals(2, json.size());
         assertEquals(2, json.get(1).get("batch").asInt());
         String md = Files.readString(dir.resolve("results.md"));
-        assertTrue(md.startsWith("| arch |") && md.contains("| text-B-32 | cpu | fp32 | 2 |"), md);
+        assertTrue(md.startsWith("| arch |") && md.contains("| text-B-32 | cpu | fp32 | eager | 1 | 2 |"), md);
         var png = ImageIO.read(dir.resolve("throughput.png").toFile());
         assertEquals(800, png.getWidth());
+
+        // results measured elsewhere (a GPU machine without java.desktop) are re-plotted here
+        Path replot = dir.resolve("replot");
+        status = Main.run(new String[] {"bench", "--report-from", dir.resolve("results.json").toString(), "--out",
+            replot.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        assertEquals(md, Files.readString(replot.resolve("results.md")));
+        assertEquals(800, ImageIO.read(replot.resolve("throughput.png").toFile()).getWidth());
     }
 
     @Test

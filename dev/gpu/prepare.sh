@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prepares .gpu/ for one GPU-machine run (see ../shared/device/README.md): the bundle from
+# ../shared/device/make-bundle.sh, slimmed to the jars a GPU run needs (the 64 MiB limit), the
+# tiny fixture without its 224-pixel reference tensors, the reference Python benchmarks, and
+# dev/gpu/session.sh. Run from the repository root.
+set -euo pipefail
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} mvn -q -B -o test-compile
+bash ../shared/device/make-bundle.sh
+A=$(mktemp -d)
+tar -xzf .gpu/app.tar.gz -C "$A"
+# Not used on the GPU machine: the server, the index, metrics, charts (its JRE has no java.desktop; re-plot
+# with bench --report-from), and JUnit (console.jar has it).
+(cd "$A/jars" && rm -f lucene-* javalin-* jetty-* jakarta.* micrometer-* prometheus-* pdfbox-* fontbox-* kotlin-* \
+    junit-* opentest4j-* apiguardian-* HdrHistogram-* LatencyUtils-* websocket-* VectorGraphics2D-* commons-logging-* \
+    annotations-* graphics2d-* jline-* commons-io-* commons-codec-* asm-* xchart-* animated-gif-* 2>/dev/null || true)
+(cd "$A" && tar -czf "$OLDPWD/.gpu/app.tar.gz" .)
+rm -rf "$A"
+F=.gpu/shared/fixtures/tiny-clip
+rm -rf .gpu/shared && mkdir -p "$F"
+cp -r ../shared/fixtures/tiny-clip/{config.json,preprocessor_config.json,tokenizer.json,tokenizer_config.json,reference.json,model.safetensors,images} "$F"/
+python3 - ../shared/fixtures/tiny-clip/reference.safetensors "$F/reference.safetensors" <<'PY'
+import json, struct, sys
+src, dst = sys.argv[1], sys.argv[2]
+f = open(src, 'rb'); n = struct.unpack('<Q', f.read(8))[0]; header = json.loads(f.read(n)); data = f.read()
+out, blobs, offset = {}, [], 0
+for name, info in header.items():
+    if name == '__metadata__' or name.startswith('pixel_values_224'):
+        continue
+    a, b = info['data_offsets']; blob = data[a:b]
+    out[name] = dict(info, data_offsets=[offset, offset + len(blob)]); blobs.append(blob); offset += len(blob)
+h = json.dumps(out).encode(); h += b' ' * (-len(h) % 8)
+open(dst, 'wb').write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
+PY
+(cd .gpu && tar -cJf shared.tar.xz shared && rm -rf shared)  # the tokenizer JSON packs 6:1
+cp ../shared/device/e2e_bench.py dev/gpu/peer_small.py dev/gpu/session.sh .gpu/
+du -ch .gpu/* | tail -1

@@ -1,0 +1,37 @@
+package io.clip4j.shapes;
+
+import java.util.Objects;
+
+/**
+ * Everything about one picture: what is drawn, where, and the caption that describes it.
+ *
+ * @param pair       colour and shape
+ * @param sizeClass  small, medium or large
+ * @param background background colour
+ * @param centreX    centre, in pixels from the left
+ * @param centreY    centre, in pixels from the top
+ * @param radius     radius of the circle around the shape, in pixels
+ * @param rotation   clockwise rotation in degrees
+ */
+public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
+                        double centreX, double centreY, double radius, double rotation) {
+    /** Checks the fields. */
+    public ShapeSpec {
+        Objects.requireNonNull(pair, "pair");
+        Objects.requireNonNull(sizeClass, "sizeClass");
+        Objects.requireNonNull(background, "background");
+    }
+
+    /**
+     * {@code "a small red triangle on a grey background"}; medium shapes have no size word, and
+     * the article follows the next word ({@code "an orange star …"}).
+     */
+    public String caption() {
+        String noun = (sizeClass.word() == null ? "" : sizeClass.word() + " ") + pair.label();
+        return article(noun) + " " + noun + " on " + article(background.words()) + " " + background.words() + " background";
+    }
+
+    private static String article(String next) {
+        return "aeiou".indexOf(next.charAt(0)) >= 0 ? "an" : "a";
+    }
+}

@@ -1,0 +1,62 @@
+package io.clip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code clip4j shapes generate}, run through picocli as Main runs it (before it is registered in Main). */
+class ShapesCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ShapesCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void generatesAndPrintsASummaryLine() throws Exception {
+        Path out = dir.resolve("shapes");
+        Run r = run("generate", "--out", out.toString(), "--count", "10", "--seed", "4", "--pairs", "held-out", "--size", "80");
+        assertEquals(0, r.status(), r.err());
+        JsonNode line = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(10, line.get("images").asInt());
+        assertEquals("held-out", line.get("pairs").asText());
+        assertEquals(80, line.get("size").asInt());
+        assertEquals(8, line.get("distinct_pairs").asInt());
+        assertEquals(11, Files.readAllLines(out.resolve("data.csv")).size());
+        assertTrue(Files.exists(out.resolve("images/000009.png")));
+    }
+
+    @Test
+    void defaultsToSeenPairs() throws Exception {
+        Run r = run("generate", "--out", dir.resolve("d").toString(), "--count", "3");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("seen", new ObjectMapper().readTree(r.out().strip()).get("pairs").asText());
+    }
+
+    @Test
+    void badPairSetAndMissingSubcommandAreUsageErrors() {
+        Run r = run("generate", "--out", dir.toString(), "--count", "3", "--pairs", "unseen");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("seen, held-out or all"), r.err());
+        assertEquals(2, run().status());
+    }
+}
