@@ -32,5 +32,5 @@ h = json.dumps(out).encode(); h += b' ' * (-len(h) % 8)
 open(dst, 'wb').write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
 PY
 (cd .gpu && tar -cJf shared.tar.xz shared && rm -rf shared)  # the tokenizer JSON packs 6:1
-cp ../shared/device/e2e_bench.py dev/gpu/peer_small.py dev/gpu/session.sh .gpu/
+cp ../shared/device/e2e_bench.py dev/gpu/*.py dev/gpu/session*.sh .gpu/
 du -ch .gpu/* | tail -1

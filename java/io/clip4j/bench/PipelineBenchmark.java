@@ -31,7 +31,9 @@ public final class PipelineBenchmark {
         AtomicLong rows = new AtomicLong();
         double seconds;
         try (ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, decoder, options)) {
-            pipeline.run(files.subList(0, Math.min(files.size(), 2 * options.batchSize())), (inputs, e) -> { });
+            // warm-up: enough batches for the page-locked host cache and the allocator to reach their steady state
+            pipeline.run(files.subList(0, Math.min(files.size(), (options.batchesAhead() + 2) * options.batchSize())),
+                    (inputs, e) -> { });
             long start = System.nanoTime();
             pipeline.run(files, (inputs, embeddings) -> {
                 if (embeddings != null) {

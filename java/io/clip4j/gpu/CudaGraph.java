@@ -12,11 +12,8 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.cuda.DeviceAssertionsDataVectorCUDAKernelLaunchInfoVectorPair;
-import org.bytedeco.pytorch.cuda.MemPool;
 import org.bytedeco.pytorch.cuda.StreamFilter;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.bytedeco.pytorch.global.torch_cuda;
 
 /**
  * One forward pass for one input shape, captured once as a CUDA graph and then replayed with a
@@ -35,13 +32,13 @@ public final class CudaGraph implements AutoCloseable {
     private final Device device;
     private final Tensor staticInput;
     private final Tensor staticOutput;
-    private final MemPool pool;
+    private final PrivatePool pool;
     private final CUgraph_st graph;
     private final CUgraphExec_st exec;
     private final ClipEvent lastUse;
     private boolean closed;
 
-    private CudaGraph(Device device, Tensor staticInput, Tensor staticOutput, MemPool pool, CUgraph_st graph,
+    private CudaGraph(Device device, Tensor staticInput, Tensor staticOutput, PrivatePool pool, CUgraph_st graph,
                       CUgraphExec_st exec, ClipEvent lastUse) {
         this.device = device;
         this.staticInput = staticInput;
@@ -77,8 +74,7 @@ public final class CudaGraph implements AutoCloseable {
                 }
             }
             stream.synchronize();
-            MemPool pool = PastScope.keep(new MemPool());
-            DeviceAssertionsDataVectorCUDAKernelLaunchInfoVectorPair poolId = pool.id(); // MempoolId_t (mis-named by the presets)
+            PrivatePool pool = PrivatePool.create();
             long captureHandle = stream.handle();
             StreamFilter onlyCaptureStream = new StreamFilter() {
                 @Override
@@ -88,7 +84,7 @@ public final class CudaGraph implements AutoCloseable {
             };
             CUgraph_st graph = PastScope.keep(new CUgraph_st());
             Tensor output;
-            torch_cuda.beginAllocateToPool(index, poolId, onlyCaptureStream);
+            pool.beginAllocating(index, onlyCaptureStream);
             try {
                 check(cudart.cudaStreamBeginCapture(stream.cuda().stream(), cudart.cudaStreamCaptureModeThreadLocal),
                         "cudaStreamBeginCapture");
@@ -99,7 +95,7 @@ public final class CudaGraph implements AutoCloseable {
                     check(cudart.cudaStreamEndCapture(stream.cuda().stream(), graph), "cudaStreamEndCapture");
                 }
             } finally {
-                torch_cuda.endAllocateToPool(index, poolId);
+                pool.endAllocating(index);
                 java.lang.ref.Reference.reachabilityFence(onlyCaptureStream); // the allocator called it until here
             }
             CUgraphExec_st exec = PastScope.keep(new CUgraphExec_st());
@@ -145,7 +141,7 @@ public final class CudaGraph implements AutoCloseable {
         staticInput.close();
         staticOutput.close();
         lastUse.close();
-        pool.close();
+        pool.release(ClipStream.index(device));
     }
 
     private static void check(int status, String call) {
