@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
         description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
-        subcommands = {ClassifyCommand.class, TokenizeCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
+        subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
             PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
             BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class})
 public final class Main implements Runnable {
