@@ -4,6 +4,9 @@ import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
 import io.clip4j.pipeline.ImageEmbeddingPipeline;
+import io.clip4j.train.probe.HeadFile;
+import io.clip4j.train.probe.ProbeHead;
+import io.clip4j.train.probe.ProbePrediction;
 import io.clip4j.zeroshot.Classification;
 import io.clip4j.zeroshot.ClassNames;
 import io.clip4j.zeroshot.LabelMatch;
@@ -19,11 +22,16 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code clip4j classify}: zero-shot labels for image files and directories. */
-@Command(name = "classify", description = "Classify images against any labels (zero-shot); one JSON line per image.")
+/**
+ * {@code clip4j classify}: labels for image files and directories, zero-shot against any labels,
+ * or with {@code --head} from a linear probe trained by {@code clip4j probe} (the head brings its
+ * own labels, so the label and template options are then refused).
+ */
+@Command(name = "classify", description = "Classify images against any labels (zero-shot), or with a probe head; one JSON line per image.")
 final class ClassifyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,6 +44,10 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--labels-file", paramLabel = "F", description = "More labels, one per line.")
     Path labelsFile;
+
+    @Option(names = "--head", paramLabel = "FILE",
+            description = "A linear-probe head from 'clip4j probe': its labels and probabilities instead of zero-shot.")
+    Path head;
 
     /** At most one way of choosing prompt templates. */
     static final class TemplateChoice {
@@ -68,6 +80,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (head != null) {
+            return classifyWithHead();
+        }
         List<String> allLabels = new ArrayList<>(labels.stream().map(String::strip).toList());
         if (labelsFile != null) {
             allLabels.addAll(ClassNames.read(labelsFile));
@@ -78,7 +93,7 @@ final class ClassifyCommand implements Callable<Integer> {
         List<Path> inputs = ImageInputs.expand(arguments);
         var out = spec.commandLine().getOut();
         try (ClipModel clip = modelOptions.load();
-             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, allLabels, templates());
+             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, allLabels, templates(clip.directory()));
              Progress progress = new Progress("classify", inputs.size())) {
             int failures = EmbeddedImages.forEachBatch(clip, inputs, modelOptions.batchSize, progress,
                     (items, embeddings) -> printBatch(classifier, items, embeddings, out));
@@ -86,9 +101,51 @@ final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    private PromptTemplates templates() {
+    /** {@code --head}: top-k labels and probabilities from the probe head. */
+    private int classifyWithHead() {
+        if (!labels.isEmpty() || labelsFile != null || templateChoice != null || multiLabel) {
+            throw new ParameterException(spec.commandLine(), "--head brings its own labels: drop --labels, "
+                    + "--labels-file, the template options and --multi-label");
+        }
+        ProbeHead probe = HeadFile.read(head);
+        List<Path> inputs = ImageInputs.expand(arguments);
+        var out = spec.commandLine().getOut();
+        try (ClipModel clip = modelOptions.load();
+             Progress progress = new Progress("classify", inputs.size())) {
+            HeadFile.requireFits(head, probe, clip);
+            Path name = clip.directory().getFileName();
+            if (!probe.model().isEmpty() && name != null && !probe.model().equals(name.toString())) {
+                spec.commandLine().getErr().println("warning: head " + head + " was trained on model '"
+                        + probe.model() + "', not '" + name + "'");
+            }
+            int failures = EmbeddedImages.forEachBatch(clip, inputs, modelOptions.batchSize, progress,
+                    (items, embeddings) -> printHeadBatch(probe, items, embeddings, out));
+            return failures == 0 ? 0 : 1;
+        }
+    }
+
+    private void printHeadBatch(ProbeHead probe, List<ImageEmbeddingPipeline.Input> items, Embeddings embeddings,
+                                java.io.PrintWriter out) {
+        List<List<ProbePrediction>> top = embeddings == null ? List.of() : probe.top(embeddings, topK);
+        int row = 0;
+        for (ImageEmbeddingPipeline.Input item : items) {
+            var line = JsonLines.object().put("image", item.path().toString());
+            if (!item.ok()) {
+                line.put("error", item.error());
+            } else {
+                var array = line.putArray("predictions");
+                for (ProbePrediction p : top.get(row++)) {
+                    array.addObject().put("label", p.label()).put("score", p.probability());
+                }
+            }
+            JsonLines.print(out, line);
+        }
+    }
+
+    /** The chosen templates; by default the model folder's templates.txt, else CLIP's defaults. */
+    private PromptTemplates templates(Path modelDir) {
         if (templateChoice == null) {
-            return PromptTemplates.defaults();
+            return PromptTemplates.forModel(modelDir);
         }
         if (templateChoice.none) {
             return PromptTemplates.none();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
         subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
             PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
-            BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class})
+            BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class, FinetuneCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

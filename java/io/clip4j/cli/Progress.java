@@ -18,6 +18,14 @@ final class Progress implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).continuousUpdate().build() : null;
     }
 
+    /** Moves the bar to {@code done} with a message after it (e.g. the loss). */
+    void update(long done, String message) {
+        if (bar != null) {
+            bar.stepTo(done);
+            bar.setExtraMessage(" " + message);
+        }
+    }
+
     void step(long items) {
         if (bar != null) {
             bar.stepBy(items);

@@ -1,6 +1,8 @@
 package io.clip4j.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.InvalidModelException;
 import io.clip4j.model.JsonFiles;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
     private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
     private static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
     private static final int BICUBIC = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** CLIP's own settings for a square input of {@code imageSize} pixels. */
     public static PreprocessConfig defaults(int imageSize) {
@@ -60,6 +63,36 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
         return new PreprocessConfig(shortest, cropHeight, cropWidth,
                 f.number("rescale_factor", 1 / 255.0), f.triple("image_mean", CLIP_MEAN), f.positiveTriple("image_std", CLIP_STD),
                 f.bool("do_resize"), f.bool("do_center_crop"), f.bool("do_rescale"), f.bool("do_normalize"));
+    }
+
+    /**
+     * These settings as transformers' {@code CLIPImageProcessor} writes its
+     * {@code preprocessor_config.json} (same fields, same order), so that a model folder clip4j
+     * writes preprocesses the same in transformers and in {@link #read}.
+     */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode crop = root.putObject("crop_size");
+        crop.put("height", cropHeight);
+        crop.put("width", cropWidth);
+        root.put("do_center_crop", doCenterCrop);
+        root.put("do_convert_rgb", true);
+        root.put("do_normalize", doNormalize);
+        root.put("do_rescale", doRescale);
+        root.put("do_resize", doResize);
+        var meanArray = root.putArray("image_mean");
+        for (double m : mean) {
+            meanArray.add(m);
+        }
+        root.put("image_processor_type", "CLIPImageProcessor");
+        var stdArray = root.putArray("image_std");
+        for (double s : std) {
+            stdArray.add(s);
+        }
+        root.put("resample", BICUBIC);
+        root.put("rescale_factor", rescaleFactor);
+        root.putObject("size").put("shortest_edge", shortestEdge);
+        return root;
     }
 
     /** Typed access to the fields of one file; every error names the file and field. */

@@ -127,6 +127,22 @@ public final class ClipWeights implements AutoCloseable {
         }
     }
 
+    /**
+     * Wraps parameters already in the internal layout (e.g. being trained), taking ownership:
+     * {@link #close()} frees them. The names and shapes must be those {@link ExpectedShapes} gives.
+     */
+    public static ClipWeights of(ClipConfig config, Map<String, Tensor> tensors) {
+        var expected = ExpectedShapes.of(config);
+        if (!expected.keySet().equals(tensors.keySet())) {
+            throw new IllegalArgumentException("parameters must be exactly " + expected.keySet());
+        }
+        float scale;
+        try (PointerScope scope = new PointerScope()) {
+            scale = (float) tensors.get("logit_scale").detach().item_double();
+        }
+        return new ClipWeights(config, new LinkedHashMap<>(tensors), scale, null);
+    }
+
     /** Replaces each Hugging Face q/k/v triple by one fused {@code qkv_proj} entry. */
     private static Map<String, List<CheckpointLayout.Source>> fuseQkv(Map<String, CheckpointLayout.Source> names) {
         Map<String, List<CheckpointLayout.Source>> out = new LinkedHashMap<>();

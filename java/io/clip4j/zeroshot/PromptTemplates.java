@@ -17,6 +17,12 @@ import java.util.List;
 public final class PromptTemplates {
     /** The placeholder a template holds for the label. */
     public static final String PLACEHOLDER = "{}";
+    /**
+     * The file in a model folder that holds the model's own templates, in any form
+     * {@link #read} accepts (usually one per line): a model fine-tuned on one kind of image
+     * (X-rays, product shots) is best prompted the way it was trained, not with photo templates.
+     */
+    public static final String MODEL_FILE = "templates.txt";
 
     private static final PromptTemplates DEFAULTS = new PromptTemplates(List.of(
             "a photo of a {}.",
@@ -43,6 +49,23 @@ public final class PromptTemplates {
      */
     public static PromptTemplates defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * The templates a model folder asks for: its {@value #MODEL_FILE} when it has one, else
+     * {@link #defaults()}. The file is read on every call; callers that classify repeatedly keep
+     * the result.
+     *
+     * @throws ClipException if {@code modelDir} is null
+     * @throws PromptFileException naming the file and line when {@value #MODEL_FILE} exists but
+     *     cannot be used (unreadable, no template, a template without {@code {}})
+     */
+    public static PromptTemplates forModel(Path modelDir) {
+        if (modelDir == null) {
+            throw new ClipException("model directory must not be null");
+        }
+        Path file = modelDir.resolve(MODEL_FILE);
+        return java.nio.file.Files.exists(file) ? read(file) : defaults();
     }
 
     /**

@@ -83,6 +83,21 @@ public final class ZeroShotClassifier implements AutoCloseable {
     }
 
     /**
+     * Builds a classifier with the model's own prompt templates: those of its folder's
+     * {@value PromptTemplates#MODEL_FILE} when it has one, else {@link PromptTemplates#defaults()}
+     * (see {@link PromptTemplates#forModel}).
+     *
+     * @throws ClipException if an argument is null, or the labels are empty, blank or repeated
+     * @throws PromptFileException when the model's template file cannot be used
+     */
+    public static ZeroShotClassifier create(ClipModel model, List<String> labels) {
+        if (model == null) {
+            throw new ClipException("model must not be null");
+        }
+        return create(model, labels, PromptTemplates.forModel(model.directory()));
+    }
+
+    /**
      * Builds a classifier whose prompts fill each template with the label itself.
      *
      * @param model the model whose text tower embeds the prompts; the classifier keeps a reference

@@ -1,0 +1,111 @@
+package io.clip4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clip4j.Fixtures;
+import io.clip4j.image.PreprocessConfig;
+import io.clip4j.shapes.PairSet;
+import io.clip4j.shapes.ShapesGenerator;
+import io.clip4j.text.ClipTokenizer;
+import io.clip4j.train.data.CaptionDatasets;
+import io.clip4j.train.data.Sample;
+import io.clip4j.train.data.Split;
+import io.clip4j.zeroshot.PromptTemplates;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Contrastive fine-tuning of the tiny fixture on generated shapes, and the pieces it is made of. */
+class ContrastiveTrainingTest {
+    @TempDir
+    static Path data;
+    static Split split;
+
+    @BeforeAll
+    static void shapes() {
+        ShapesGenerator.generate(data.resolve("shapes"), 320, 7, PairSet.SEEN, 64);
+        List<Sample> samples = CaptionDatasets.readCsv(data.resolve("shapes/data.csv")).samples();
+        split = Split.of(samples, 0.2, 0);
+    }
+
+    @Test
+    void aShortFineTuneLowersTheValidationLoss() {
+        Device cpu = new Device("cpu");
+        TrainOptions options = new TrainOptions(3, 32, 1, 5e-4, 5, 0.1, 1.0, TrainableClip.Freeze.NONE,
+                Augmentation.none(), 0);
+        List<EpochReport> reports = new ArrayList<>();
+        double before;
+        try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cpu, TrainableClip.trains(TrainableClip.Freeze.NONE));
+             ClipTrainer trainer = new ClipTrainer(model, ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP),
+                     PreprocessConfig.forModel(Fixtures.TINY_CLIP, 64), cpu, options)) {
+            before = trainer.evaluate(split.validation(), PromptTemplates.single("a {}")).loss();
+            reports.addAll(trainer.fit(split.train(), split.validation(), PromptTemplates.single("a {}"), 1,
+                    new TrainingListener() { }, null));
+            assertEquals(3 * (split.train().size() / 32), trainer.optimizer().steps());
+        }
+        double after = reports.get(reports.size() - 1).validation().loss();
+        System.out.printf("tiny fixture on %d shape pairs: validation loss %.3f -> %.3f; %s%n", split.train().size(),
+                before, after, reports.get(reports.size() - 1));
+        // a random-weight model starts near ln(32) = 3.47 on batches of 32; three epochs must move it clearly
+        assertTrue(after < before - 0.3, "validation loss " + before + " -> " + after);
+    }
+
+    @Test
+    void theLossIsSymmetricCrossEntropyAndZeroGradientsLeaveParametersAlone() {
+        try (PointerScope scope = new PointerScope()) {
+            torch.manual_seed(3);
+            Tensor images = torch.randn(4, 8);
+            Tensor texts = torch.randn(4, 8);
+            Tensor logScale = torch.zeros(new long[] {}).add(new Scalar(Math.log(10)));
+            double loss = ContrastiveLoss.of(images, texts, logScale).item_double();
+            // by hand: logits = 10 · cosines; mean over rows of -log softmax at the diagonal, both ways
+            float[][] cos = new float[4][4];
+            Tensor c = ContrastiveLoss.normalised(images).matmul(ContrastiveLoss.normalised(texts).t()).contiguous();
+            float[] flat = Fixtures.floats(c);
+            double rows = 0;
+            double cols = 0;
+            for (int i = 0; i < 4; i++) {
+                double rowSum = 0;
+                double colSum = 0;
+                for (int j = 0; j < 4; j++) {
+                    cos[i][j] = flat[i * 4 + j];
+                    rowSum += Math.exp(10 * flat[i * 4 + j]);
+                    colSum += Math.exp(10 * flat[j * 4 + i]);
+                }
+                rows += -(10 * flat[i * 4 + i] - Math.log(rowSum));
+                cols += -(10 * flat[i * 4 + i] - Math.log(colSum));
+            }
+            assertEquals((rows / 4 + cols / 4) / 2, loss, 1e-5);
+            // the temperature is capped at 100
+            double capped = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(9.0))).item_double();
+            double at100 = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(Math.log(100)))).item_double();
+            assertEquals(at100, capped, 1e-6);
+
+            Tensor p = torch.ones(3, 3).set_requires_grad(true);
+            try (AdamW adam = new AdamW(Map.of("w", p), 0.0)) {
+                adam.step(0.1); // no gradient yet: nothing moves
+                assertEquals(9.0, p.sum().item_double(), 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void theScheduleWarmsUpThenFollowsACosine() {
+        LearningRate lr = new LearningRate(1.0, 10, 110);
+        assertEquals(0.1, lr.at(0), 1e-12);
+        assertEquals(1.0, lr.at(9), 1e-12);
+        assertEquals(1.0, lr.at(10), 1e-12);
+        assertEquals(0.5, lr.at(60), 1e-12);
+        assertEquals(0.0, lr.at(110), 1e-12);
+    }
+}
