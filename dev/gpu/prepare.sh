@@ -12,7 +12,7 @@ tar -xzf .gpu/app.tar.gz -C "$A"
 # with bench --report-from), and JUnit (console.jar has it).
 (cd "$A/jars" && rm -f lucene-* javalin-* jetty-* jakarta.* micrometer-* prometheus-* pdfbox-* fontbox-* kotlin-* \
     junit-* opentest4j-* apiguardian-* HdrHistogram-* LatencyUtils-* websocket-* VectorGraphics2D-* commons-logging-* \
-    annotations-* graphics2d-* jline-* commons-io-* commons-codec-* asm-* xchart-* animated-gif-* 2>/dev/null || true)
+    annotations-* graphics2d-* jline-* asm-* xchart-* animated-gif-* 2>/dev/null || true)
 (cd "$A" && tar -czf "$OLDPWD/.gpu/app.tar.gz" .)
 rm -rf "$A"
 F=.gpu/shared/fixtures/tiny-clip

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * ({@link io.clip4j.shapes}), for training small models and testing held-out colour–shape pairs.
  */
 @Command(name = "shapes", description = "Synthetic coloured-shapes dataset for training and compositional tests.",
-        subcommands = {ShapesCommand.Generate.class})
+        subcommands = {ShapesCommand.Generate.class, ShapesDemoCommand.class})
 public final class ShapesCommand implements Runnable {
     /** Creates the command; picocli fills in its options. */
     public ShapesCommand() {

@@ -68,6 +68,7 @@ public final class ClipTrainer implements AutoCloseable {
             Random random = new Random(options.seed() * 1_000_003L + epoch);
             List<Sample> order = new ArrayList<>(train);
             Collections.shuffle(order, random);
+            order = options.batchOrder().arrange(order, options.batchSize(), random);
             long start = System.nanoTime();
             double lossSum = 0;
             int lossCount = 0;

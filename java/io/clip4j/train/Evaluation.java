@@ -82,7 +82,8 @@ public record Evaluation(double loss, double zeroShotTop1, int zeroShotClasses, 
     /** Share of rows whose true column is among the {@code k} highest scores. */
     private static double hits(Tensor scores, int[] truth, int k) {
         int kk = (int) Math.min(k, scores.size(1));
-        Tensor top = scores.topk(kk).get1();
+        Tensor top = scores.topk(kk).get1().to(new org.bytedeco.pytorch.Device("cpu"),
+                org.bytedeco.pytorch.global.torch.ScalarType.Long); // host memory, also for a GPU model
         long[] flat = new long[(int) top.numel()];
         top.contiguous().data_ptr_long().get(flat);
         int hits = 0;

@@ -15,10 +15,24 @@ import io.clip4j.ClipException;
  * @param freeze        what stays fixed
  * @param augmentation  training-time image augmentation
  * @param seed          shuffling and augmentation seed
+ * @param batchOrder    how each epoch's shuffled pairs are arranged into batches
  */
 public record TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
                            double weightDecay, double gradClip, TrainableClip.Freeze freeze,
-                           Augmentation augmentation, long seed) {
+                           Augmentation augmentation, long seed, BatchOrder batchOrder) {
+    /** A shorter form with the batches as shuffled. */
+    public TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
+                        double weightDecay, double gradClip, TrainableClip.Freeze freeze, Augmentation augmentation, long seed) {
+        this(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze, augmentation, seed,
+                BatchOrder.SHUFFLED);
+    }
+
+    /** A copy whose epochs arrange their batches with {@code order}. */
+    public TrainOptions withBatchOrder(BatchOrder order) {
+        return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
+                augmentation, seed, order);
+    }
+
     /** Checks the fields. */
     public TrainOptions {
         if (epochs < 1 || batchSize < 2 || accumulate < 1) {

@@ -61,6 +61,17 @@ public final class TrainableClip implements AutoCloseable {
         return new TrainableClip(ClipWeights.random(config, device, ScalarType.Float, seed), trains);
     }
 
+    /**
+     * Sets the temperature {@code exp(logit_scale)} (CLIP starts at 1/0.07 ≈ 14.3 and learns it
+     * up to its cap of 100 over a long run; a short run from scratch can start it higher).
+     */
+    public TrainableClip withTemperature(double temperature) {
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+            logitScale().fill_(new org.bytedeco.pytorch.Scalar(Math.log(temperature)));
+        }
+        return this;
+    }
+
     /** Owned, contiguous fp32 copies, cut loose from any memory-mapped file. */
     private static Map<String, Tensor> copies(Map<String, Tensor> source) {
         Map<String, Tensor> out = new LinkedHashMap<>();

@@ -1,0 +1,246 @@
+package io.clip4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clip4j.ClipModel;
+import io.clip4j.ClipOptions;
+import io.clip4j.Embeddings;
+import io.clip4j.image.ImageDecoder;
+import io.clip4j.image.PreprocessConfig;
+import io.clip4j.model.CheckpointWriter;
+import io.clip4j.model.ClipConfig;
+import io.clip4j.shapes.Colour;
+import io.clip4j.shapes.ColourShape;
+import io.clip4j.shapes.PairSet;
+import io.clip4j.shapes.Shape;
+import io.clip4j.shapes.ShapesGenerator;
+import io.clip4j.text.BpeTrainer;
+import io.clip4j.text.ClipTokenizer;
+import io.clip4j.train.data.CaptionDatasets;
+import io.clip4j.train.data.Sample;
+import io.clip4j.zeroshot.Classification;
+import io.clip4j.zeroshot.PromptTemplates;
+import io.clip4j.zeroshot.ZeroShotClassifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * The demo model, made end to end by clip4j itself: synthetic shapes drawn with OpenCV (the
+ * held-out colour–shape pairs never drawn for training), a BPE tokenizer learned from the
+ * training captions, a small CLIP trained from scratch with the contrastive trainer, and a
+ * zero-shot test through the ordinary inference path ({@link ClipModel} and
+ * {@link ZeroShotClassifier} over all colour × shape labels) on images of seen and held-out pairs.
+ */
+public final class ShapesDemo {
+    /** The short caption form, also the first prompt template. */
+    public static final String TEMPLATE = "a {}";
+
+    /**
+     * The prompt templates the captions suit, shipped as the model's templates.txt: the short
+     * form and the caption's own pattern for every size word and background (CLIP's prompt
+     * ensembling: a class vector is the mean over its prompts).
+     */
+    public static final List<String> TEMPLATES = templates();
+
+    private static List<String> templates() {
+        List<String> out = new ArrayList<>(List.of(TEMPLATE));
+        for (String size : List.of("", "small ", "large ")) {
+            for (String background : List.of("grey", "light grey", "dark grey", "beige")) {
+                out.add("a " + size + "{} on a " + background + " background");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** What to build. */
+    public record Settings(int trainImages, int validationImages, int testImages, int epochs, int batchSize,
+                           double learningRate, int width, int layers, int heads, int patch, int projection,
+                           int vocabSize, double shortCaptionShare, List<String> templates, double temperature,
+                           long seed) {
+        /** The settings the committed demo model was made with. */
+        public static Settings defaults() {
+            return new Settings(12_000, 480, 480, 10, 128, 1e-3, 128, 4, 4, 8, 64, 1000, 0.5, TEMPLATES, 1 / 0.07, 1);
+        }
+    }
+
+    /** What the finished model scores (zero-shot top-1 over every colour × shape label). */
+    public record Result(double heldOutTop1, double seenTop1, int heldOutImages, int seenImages, int labels,
+                         Map<String, Double> heldOutByPair, double trainSeconds, double totalSeconds) {
+    }
+
+    private ShapesDemo() {
+    }
+
+    /** Builds the model into {@code out}, using {@code work} for the generated data. */
+    public static Result build(Path out, Path work, Settings s, TrainingListener listener) {
+        long began = System.nanoTime();
+        int size = ShapesGenerator.MIN_SIZE;
+        ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size);
+        ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size);
+        ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2, PairSet.HELD_OUT, size);
+        ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3, PairSet.SEEN, size);
+        List<Sample> train = shortCaptions(CaptionDatasets.readCsv(work.resolve("train/data.csv")).samples(),
+                s.shortCaptionShare(), s.seed());
+        List<Sample> validation = CaptionDatasets.readCsv(work.resolve("validation/data.csv")).samples();
+
+        Path tokenizerDir = work.resolve("tokenizer");
+        BpeTrainer bpe = new BpeTrainer(s.vocabSize(), 2);
+        train.forEach(sample -> bpe.addText(sample.caption()));
+        var trained = bpe.train();
+        trained.writeTo(tokenizerDir);
+        ClipConfig config = ClipConfig.read(writeConfig(work.resolve("config.json"), s, trained.vocabSize(), size));
+        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(tokenizerDir).withContextLength(config.text().maxPositions());
+        Path templates = write(work.resolve(PromptTemplates.MODEL_FILE), String.join("\n", s.templates()) + "\n");
+
+        Device cpu = new Device("cpu");
+        long trainStart = System.nanoTime();
+        TrainingRecord record = new TrainingRecord(listener);
+        PreprocessConfig preprocessing = PreprocessConfig.defaults(size);
+        TrainOptions options = new TrainOptions(s.epochs(), s.batchSize(), 1, s.learningRate(), 50, 0.1, 1.0,
+                TrainableClip.Freeze.NONE, Augmentation.none(), s.seed())
+                .withBatchOrder(new HardNegativeBatches(ShapesDemo::colourOf, 2));
+        try (TrainableClip model = TrainableClip.fromScratch(config, cpu, s.seed(), TrainableClip.trains(TrainableClip.Freeze.NONE))
+                .withTemperature(s.temperature());
+             ClipTrainer trainer = new ClipTrainer(model, tokenizer, preprocessing, cpu, options)) {
+            trainer.fit(train, validation, PromptTemplates.of(s.templates()), 1, record, null);
+            CheckpointWriter.to(out).tokenizerFrom(tokenizerDir).preprocessing(preprocessing).templates(templates)
+                    .write(config, model.parameters());
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+
+        List<String> labels = new ArrayList<>();
+        for (Colour c : Colour.values()) {
+            for (Shape sh : Shape.values()) {
+                labels.add(new ColourShape(c, sh).label());
+            }
+        }
+        Map<String, Double> byPair = new LinkedHashMap<>();
+        double heldOut = zeroShot(out, labels, CaptionDatasets.readCsv(work.resolve("test-held-out/data.csv")).samples(), byPair);
+        double seen = zeroShot(out, labels, CaptionDatasets.readCsv(work.resolve("test-seen/data.csv")).samples(), null);
+        Result result = new Result(heldOut, seen, s.testImages(), s.testImages(), labels.size(), byPair, trainSeconds,
+                (System.nanoTime() - began) / 1e9);
+        writeRecord(out, work, s, record, result);
+        return result;
+    }
+
+    /**
+     * Some of the training pairs (half, by default) get the short caption "a red triangle" instead of the full one
+     * ("a small red triangle on a grey background"), as people caption the same picture in
+     * more and fewer words: the model then learns the short form the zero-shot prompts use.
+     */
+    static List<Sample> shortCaptions(List<Sample> samples, double share, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        return samples.stream().map(x -> random.nextDouble() < share
+                ? new Sample(x.image(), TEMPLATE.replace("{}", x.label()), x.label(), x.line()) : x).toList();
+    }
+
+    private static String colourOf(Sample sample) {
+        return sample.label().substring(0, sample.label().indexOf(' '));
+    }
+
+    /** Zero-shot top-1 of the saved model over {@code labels} on {@code samples}, as a user would run it. */
+    static double zeroShot(Path modelDir, List<String> labels, List<Sample> samples, Map<String, Double> byPair) {
+        ImageDecoder decoder = new ImageDecoder();
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        int correct = 0;
+        try (ClipModel clip = ClipModel.load(modelDir, ClipOptions.defaults());
+             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labels)) {
+            for (int from = 0; from < samples.size(); from += 128) {
+                List<Sample> part = samples.subList(from, Math.min(samples.size(), from + 128));
+                List<Mat> images = new ArrayList<>();
+                try (PointerScope scope = new PointerScope()) {
+                    part.forEach(p -> images.add(decoder.decode(p.image())));
+                    try (Embeddings e = clip.embedImages(images)) {
+                        List<Classification> top = classifier.classify(e, 1);
+                        for (int i = 0; i < part.size(); i++) {
+                            boolean hit = top.get(i).top().get(0).label().equals(part.get(i).label());
+                            correct += hit ? 1 : 0;
+                            int[] c = counts.computeIfAbsent(part.get(i).label(), k -> new int[2]);
+                            c[0] += hit ? 1 : 0;
+                            c[1]++;
+                        }
+                    }
+                }
+            }
+        }
+        if (byPair != null) {
+            counts.forEach((pair, c) -> byPair.put(pair, (double) c[0] / c[1]));
+        }
+        return (double) correct / samples.size();
+    }
+
+    private static Path writeConfig(Path file, Settings s, int vocab, int imageSize) {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.putArray("architectures").add("CLIPModel");
+        root.put("model_type", "clip");
+        root.put("projection_dim", s.projection());
+        root.put("logit_scale_init_value", 2.6592);
+        ObjectNode text = root.putObject("text_config");
+        text.put("hidden_act", "quick_gelu").put("hidden_size", s.width()).put("intermediate_size", 4 * s.width())
+                .put("num_attention_heads", s.heads()).put("num_hidden_layers", s.layers())
+                .put("max_position_embeddings", 16).put("vocab_size", vocab).put("layer_norm_eps", 1e-5)
+                .put("eos_token_id", 2).put("model_type", "clip_text_model");
+        ObjectNode vision = root.putObject("vision_config");
+        vision.put("hidden_act", "quick_gelu").put("hidden_size", s.width()).put("intermediate_size", 4 * s.width())
+                .put("num_attention_heads", s.heads()).put("num_hidden_layers", s.layers()).put("image_size", imageSize)
+                .put("patch_size", s.patch()).put("num_channels", 3).put("layer_norm_eps", 1e-5)
+                .put("model_type", "clip_vision_model");
+        try {
+            Files.createDirectories(file.getParent());
+            json.writeValue(file.toFile(), root);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeRecord(Path out, Path work, Settings s, TrainingRecord record, Result result) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("command", "bin/clip4j shapes demo --out " + out);
+        extra.put("settings", s);
+        extra.put("result", result);
+        extra.put("held_out_pairs", PairSet.HELD_OUT_PAIRS.stream().map(ColourShape::label).toList());
+        record.write(out, extra);
+        StringBuilder pairs = new StringBuilder("# colour-shape pairs never drawn for training (zero-shot test set)\n");
+        PairSet.HELD_OUT_PAIRS.forEach(p -> pairs.append(p.label()).append('\n'));
+        write(out.resolve("held_out_pairs.txt"), pairs.toString());
+        try {
+            Path samples = Files.createDirectories(out.resolve("samples"));
+            List<Sample> seen = CaptionDatasets.readCsv(work.resolve("test-seen/data.csv")).samples();
+            List<Sample> held = CaptionDatasets.readCsv(work.resolve("test-held-out/data.csv")).samples();
+            for (int i = 0; i < 4; i++) {
+                copy(seen.get(i), samples, "seen");
+                copy(held.get(i), samples, "held-out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Sample sample, Path dir, String kind) throws IOException {
+        String name = kind + "-" + sample.label().replace(' ', '-') + "-" + sample.image().getFileName();
+        Files.copy(sample.image(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
