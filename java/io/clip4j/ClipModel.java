@@ -148,12 +148,8 @@ public final class ClipModel implements AutoCloseable {
      * after it cannot change the result, and short texts skip most of the 77 positions.
      */
     private Tensor textFeatures(TokenBatch tokens, int from, int to, boolean normalize) {
-        int longest = 1;
-        for (int row = from; row < to; row++) {
-            longest = Math.max(longest, tokens.length(row));
-        }
         Tensor ids = torch.from_blob(tokens.ids(), tokens.shape(), new TensorOptions(ScalarType.Long))
-                .narrow(0, from, to - from).narrow(1, 0, Math.min(longest, tokens.contextLength()));
+                .narrow(0, from, to - from).narrow(1, 0, tokens.longest(from, to));
         checkIds(ids);
         return finish(text.forward(ids.to(device, ScalarType.Long)), normalize);
     }

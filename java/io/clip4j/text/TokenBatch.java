@@ -95,6 +95,18 @@ public final class TokenBatch implements AutoCloseable {
     public int length(int row) {
         return rows[checkRow(row)].length;
     }
+    /**
+     * The longest row among rows [from, to), at least 1: where a batch can be cut, since the
+     * causal text tower reads each row at its end-of-text token and padding after it changes nothing.
+     */
+    public int longest(int from, int to) {
+        int longest = 1;
+        for (int row = from; row < to; row++) {
+            longest = Math.max(longest, length(row));
+        }
+        return Math.min(longest, contextLength());
+    }
+
 
     /**
      * The unpadded ids of a row, from the start token up to and including the end token.

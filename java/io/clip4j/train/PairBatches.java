@@ -54,12 +54,8 @@ final class PairBatches {
     /** Token ids [N, T] on the device for {@code texts}. */
     Tensor ids(List<String> texts) {
         try (TokenBatch batch = tokenizer.tokenize(texts)) {
-            int longest = 1;
-            for (int row = 0; row < batch.size(); row++) {
-                longest = Math.max(longest, batch.length(row));
-            }
             Tensor all = torch.from_blob(batch.ids(), batch.shape(), new TensorOptions(ScalarType.Long));
-            return all.narrow(1, 0, Math.min(longest, batch.contextLength())).to(device, ScalarType.Long).clone();
+            return all.narrow(1, 0, batch.longest(0, batch.size())).to(device, ScalarType.Long).clone();
         }
     }
 
