@@ -55,7 +55,8 @@ final class ApiRoutes {
     /** {@code POST /v1/classify}: images plus labels, optional templates and top_k. */
     void classify(Context ctx) {
         EmbeddingService s = service.get();
-        ClassifyRequest request = ClassifyRequest.parse(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings);
+        ClassifyRequest request = ClassifyRequest.parse(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings,
+                s.defaultTemplates());
         ClassVectors classes = s.classVectors(request.labels(), request.templates(), settings.requestTimeout());
         Job<float[]> job = s.embedImages(s.decode(request.images()));
         replies.reply(ctx, job, rows -> {

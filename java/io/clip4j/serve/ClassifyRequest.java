@@ -30,7 +30,7 @@ record ClassifyRequest(List<EncodedImage> images, List<String> labels, PromptTem
      *
      * @throws ApiException 4xx naming what is wrong
      */
-    static ClassifyRequest parse(RequestBody body, ServerSettings limits) {
+    static ClassifyRequest parse(RequestBody body, ServerSettings limits, PromptTemplates defaultTemplates) {
         if (body.isJson()) {
             JsonNode json = JsonBodies.object(body);
             JsonBodies.onlyFields(json, "images", "labels", "templates", "top_k");
@@ -39,7 +39,7 @@ record ClassifyRequest(List<EncodedImage> images, List<String> labels, PromptTem
                     ? JsonBodies.strings(json, "templates", limits.maxPrompts(), "--max-prompts") : null;
             int topK = JsonBodies.integer(json, "top_k", DEFAULT_TOP_K);
             List<EncodedImage> images = ImageUploads.base64(json, "images", limits.maxItems());
-            return checked(images, labels, templates, topK, limits);
+            return checked(images, labels, templates, topK, limits, defaultTemplates);
         }
         if (body.isMultipart()) {
             List<FormPart> parts = FormPart.parse(body, limits.maxItems() + limits.maxLabels() + 64);
@@ -70,14 +70,14 @@ record ClassifyRequest(List<EncodedImage> images, List<String> labels, PromptTem
             if (labels.size() > limits.maxLabels()) {
                 throw tooManyLabels(labels.size(), limits);
             }
-            return checked(images, labels, templates.isEmpty() ? null : templates, topK, limits);
+            return checked(images, labels, templates.isEmpty() ? null : templates, topK, limits, defaultTemplates);
         }
         throw ApiException.unsupportedMediaType("send application/json (base64 images) or multipart/form-data (image files), not '"
                 + (body.mediaType().isEmpty() ? "(no Content-Type)" : body.mediaType()) + "'");
     }
 
     private static ClassifyRequest checked(List<EncodedImage> images, List<String> labels, List<String> templateList, int topK,
-                                           ServerSettings limits) {
+                                           ServerSettings limits, PromptTemplates defaultTemplates) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < labels.size(); i++) {
             String label = labels.get(i);
@@ -96,7 +96,7 @@ record ClassifyRequest(List<EncodedImage> images, List<String> labels, PromptTem
         }
         PromptTemplates templates;
         try {
-            templates = templateList == null ? PromptTemplates.defaults() : PromptTemplates.of(templateList);
+            templates = templateList == null ? defaultTemplates : PromptTemplates.of(templateList);
         } catch (ClipException e) {
             throw ApiException.invalid("templates: " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EmbeddingService implements AutoCloseable {
     private final ClipModel model;
+    private final PromptTemplates defaultTemplates;
     private final ExecutorService completions;
     private final Batcher<String, float[]> texts;
     private final Batcher<DecodedImage, float[]> images;
@@ -27,6 +28,7 @@ final class EmbeddingService implements AutoCloseable {
     EmbeddingService(ClipModel model, ServerSettings settings, ServerMetrics metrics,
                      BatchEncoder<String, float[]> textEncoder, BatchEncoder<DecodedImage, float[]> imageEncoder) {
         this.model = model;
+        this.defaultTemplates = PromptTemplates.forModel(model.directory()); // read once per model, not per request
         this.completions = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("clip4j-respond"));
         this.texts = new Batcher<>("text", textEncoder, t -> { }, settings.maxBatch(), settings.maxWait(),
@@ -50,6 +52,11 @@ final class EmbeddingService implements AutoCloseable {
     /** The default encoders: the model's own. */
     EmbeddingService(ClipModel model, ServerSettings settings, ServerMetrics metrics) {
         this(model, settings, metrics, ModelEncoders.texts(model), ModelEncoders.images(model));
+    }
+
+    /** The model folder's templates.txt, else CLIP's defaults: what /v1/classify uses without "templates". */
+    PromptTemplates defaultTemplates() {
+        return defaultTemplates;
     }
 
     ClipModel model() {
