@@ -5,26 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clip4j.CliRunner;
-import io.clip4j.ClipException;
 import io.clip4j.Fixtures;
 import io.clip4j.train.probe.HeadFile;
 import io.clip4j.train.probe.ProbeHead;
 import io.clip4j.train.probe.ProbeImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code clip4j probe} trains and saves a head and prints one JSON report; {@code clip4j classify
- * --head} then labels images with it end to end. (The probe command runs through its own
- * {@link CommandLine} with {@link Main}'s error handling until it is registered in {@link Main}.)
+ * --head} then labels images with it end to end.
  */
 class ProbeCommandTest {
     private static final String MODEL = Fixtures.TINY_CLIP.toString();
@@ -43,29 +37,12 @@ class ProbeCommandTest {
                 "--out", head.toString());
     }
 
-    /** Runs the probe command with {@link Main#run}'s streams and exit codes. */
+    /** Runs {@code clip4j probe ARGS...} through {@link Main}. */
     static CliRunner.Result probe(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ProbeCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, a) -> {
-            cli.getErr().println("clip4j: " + e.getMessage());
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cli.getErr().println("clip4j: " + (e instanceof ClipException ? e.getMessage() : e.toString()));
-            return 1;
-        });
-        int status = cli.execute(args);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString().split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
-            }
-        }
-        return new CliRunner.Result(status, lines, out.toString(), err.toString());
+        String[] all = new String[args.length + 1];
+        all[0] = "probe";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRunner.run(all);
     }
 
     @Test
