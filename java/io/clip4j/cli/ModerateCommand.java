@@ -2,7 +2,6 @@ package io.clip4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.ClipModel;
-import io.clip4j.image.ImageDecoder;
 import io.clip4j.moderation.DefaultPolicy;
 import io.clip4j.moderation.ModerationPolicy;
 import io.clip4j.moderation.ModerationJson;
@@ -13,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,11 +62,10 @@ public final class ModerateCommand implements Callable<Integer> {
         try (ClipModel clip = modelOptions.load();
              Moderator moderator = Moderator.create(clip, policy);
              Progress progress = new Progress("moderate", inputs.size())) {
-            failures = DecodedImages.forEachChunk(inputs, modelOptions.batchSize, new ImageDecoder(), progress, items -> {
-                List<Mat> images = DecodedImages.images(items);
-                List<ModerationResult> results = images.isEmpty() ? List.of() : moderator.moderate(images);
+            failures = EmbeddedImages.forEachBatch(clip, inputs, modelOptions.batchSize, progress, (items, embeddings) -> {
+                List<ModerationResult> results = embeddings == null ? List.of() : moderator.moderate(embeddings);
                 int row = 0;
-                for (DecodedImages.Item item : items) {
+                for (var item : items) {
                     ObjectNode line = JsonLines.object().put("image", item.path().toString());
                     if (item.ok()) {
                         ModerationJson.describe(line, results.get(row++));
