@@ -44,7 +44,7 @@ final class ShapesDemoCommand implements Callable<Integer> {
                 or(shortShare, d.shortCaptionShare()), or(templates, d.templates()), or(temperature, d.temperature()), or(seed, d.seed()));
         Path work = Files.createTempDirectory("clip4j-shapes-demo");
         var err = spec.commandLine().getErr();
-        try (Progress progress = new Progress("train", 1)) {
+        try {
             ShapesDemo.Result result = ShapesDemo.build(out, work, s, new TrainingListener() {
                 @Override
                 public void onStep(long step, long total, double loss, double rate, double imagesPerSecond) {

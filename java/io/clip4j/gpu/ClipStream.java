@@ -44,7 +44,7 @@ public final class ClipStream {
         if (!device.is_cuda()) {
             return CPU;
         }
-        return new ClipStream(kept(torch_cuda.getStreamFromPool(highPriority, index(device))));
+        return new ClipStream(PastScope.keep(torch_cuda.getStreamFromPool(highPriority, index(device))));
     }
 
     /** The stream the calling thread's CUDA work goes to now (the default stream unless a scope changed it). */
@@ -52,7 +52,7 @@ public final class ClipStream {
         if (!device.is_cuda()) {
             return CPU;
         }
-        return new ClipStream(kept(torch_cuda.getCurrentCUDAStream(index(device))));
+        return new ClipStream(PastScope.keep(torch_cuda.getCurrentCUDAStream(index(device))));
     }
 
     /**
@@ -73,7 +73,7 @@ public final class ClipStream {
                 address = handle;
             }
         };
-        return new ClipStream(kept(torch_cuda.getStreamFromExternal(new CUstream_st(raw), (byte) deviceIndex)));
+        return new ClipStream(PastScope.keep(torch_cuda.getStreamFromExternal(new CUstream_st(raw), (byte) deviceIndex)));
     }
 
     /** True for a real CUDA stream, false for the CPU stand-in. */
@@ -140,9 +140,5 @@ public final class ClipStream {
         if (!torch.cuda_is_available()) {
             throw new ClipException("CUDA is not available (build with the Maven profile -Pgpu and run where a GPU driver is)");
         }
-    }
-
-    private static CUDAStream kept(CUDAStream stream) {
-        return PastScope.keep(stream);
     }
 }
