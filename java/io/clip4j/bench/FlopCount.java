@@ -16,9 +16,22 @@ public final class FlopCount {
     public static double visionPerImage(VisionConfig v, int projectionDim) {
         double width = v.hiddenSize();
         double tokens = v.tokens();
-        double patchPixels = (double) v.numChannels() * v.patchSize() * v.patchSize();
-        double patches = 2 * (tokens - 1) * width * patchPixels;
-        return patches + v.layers() * block(tokens, width, v.intermediateSize()) + 2 * width * projectionDim;
+        double kernel = v.patchEmbeddingKernel();
+        double patches = 2 * (tokens - 1) * width * v.patchEmbeddingChannels() * kernel * kernel;
+        return stem(v) + patches + v.layers() * block(tokens, width, v.intermediateSize()) + 2 * width * projectionDim;
+    }
+
+    /** The optional convolutional stem: 3×3 convolutions, each output at half the side of its input. */
+    private static double stem(VisionConfig v) {
+        double flops = 0;
+        double side = v.imageSize();
+        double channels = v.numChannels();
+        for (int out : v.stemChannels()) {
+            side /= 2;
+            flops += 2 * side * side * out * channels * 9;
+            channels = out;
+        }
+        return flops;
     }
 
     /** FLOPs to encode one text of {@code tokens} tokens. */

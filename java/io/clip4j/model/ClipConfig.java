@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.InvalidModelException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +21,8 @@ import java.util.Set;
  */
 public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim, double logitScaleInit) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The vision_config field of clip4j's convolutional stem ({@link VisionConfig#stemChannels()}). */
+    public static final String STEM_FIELD = "clip4j_conv_stem";
     private static final Set<String> ACTIVATIONS = Set.of("quick_gelu", "gelu", "gelu_pytorch_tanh", "gelu_new");
 
     /** Reads and validates {@code config.json}. */
@@ -48,7 +52,8 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
                 f.positive(visionNode, "vision_config.patch_size", vd.patchSize()),
                 f.positive(visionNode, "vision_config.num_channels", vd.numChannels()),
                 f.activation(visionNode, "vision_config.hidden_act", vd.hiddenAct()),
-                f.positiveDouble(visionNode, "vision_config.layer_norm_eps", vd.layerNormEps()));
+                f.positiveDouble(visionNode, "vision_config.layer_norm_eps", vd.layerNormEps()),
+                f.positiveInts(visionNode, "vision_config." + STEM_FIELD));
         ClipConfig config = new ClipConfig(text, vision,
                 f.positive(root, "projection_dim", 512),
                 f.number(root, "logit_scale_init_value", 2.6592));
@@ -65,6 +70,12 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
         if (vision.hiddenSize() % vision.heads() != 0) {
             throw new InvalidModelException(source, "vision_config.hidden_size " + vision.hiddenSize()
                     + " is not divisible by vision_config.num_attention_heads " + vision.heads());
+        }
+        if (vision.hasStem() && vision.patchSize() != 1 << vision.stemChannels().size()) {
+            throw new InvalidModelException(source, "vision_config.patch_size " + vision.patchSize()
+                    + " must be 2^" + vision.stemChannels().size() + " = " + (1 << vision.stemChannels().size())
+                    + ": each of the " + vision.stemChannels().size() + " convolutions of vision_config." + STEM_FIELD
+                    + " halves the image");
         }
         if (vision.imageSize() % vision.patchSize() != 0) {
             throw new InvalidModelException(source, "vision_config.image_size " + vision.imageSize()
@@ -100,6 +111,9 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
         v.put("num_channels", vision.numChannels());
         v.put("hidden_act", vision.hiddenAct());
         v.put("layer_norm_eps", vision.layerNormEps());
+        if (vision.hasStem()) {
+            vision.stemChannels().forEach(v.putArray(STEM_FIELD)::add);
+        }
         v.put("projection_dim", projectionDim);
         return root;
     }
@@ -165,6 +179,26 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
                 throw new InvalidModelException(file, "field '" + path + "' must be positive, not " + v);
             }
             return v;
+        }
+
+        /** A list of positive integers; empty when the field is absent. */
+        List<Integer> positiveInts(JsonNode parent, String path) {
+            JsonNode node = value(parent, path);
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray()) {
+                throw new InvalidModelException(file, "field '" + path + "' must be a list of positive integers");
+            }
+            List<Integer> out = new ArrayList<>();
+            for (JsonNode item : node) {
+                if (!item.canConvertToInt() || !item.isIntegralNumber() || item.asInt() <= 0) {
+                    throw new InvalidModelException(file, "field '" + path + "' must be a list of positive integers, not "
+                            + node);
+                }
+                out.add(item.asInt());
+            }
+            return out;
         }
 
         String activation(JsonNode parent, String path, String fallback) {

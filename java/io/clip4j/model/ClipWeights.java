@@ -114,6 +114,10 @@ public final class ClipWeights implements AutoCloseable {
                     t = torch.ones(e.getValue(), options);
                 } else if (name.endsWith(".bias")) {
                     t = torch.zeros(e.getValue(), options);
+                } else if (name.contains(".stem.")) { // He initialisation: the stem's convolutions feed ReLUs
+                    long[] shape = e.getValue();
+                    double fanIn = shape[1] * shape[2] * shape[3];
+                    t = torch.randn(shape, options).mul_(new Scalar(Math.sqrt(2 / fanIn)));
                 } else {
                     t = torch.randn(e.getValue(), options).mul_(new Scalar(0.02));
                 }

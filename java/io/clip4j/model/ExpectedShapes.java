@@ -19,8 +19,15 @@ final class ExpectedShapes {
         m.put("text_projection.weight", shape(c.projectionDim(), t.hiddenSize()));
 
         m.put("vision_model.embeddings.class_embedding", shape(v.hiddenSize()));
-        m.put("vision_model.embeddings.patch_embedding.weight",
-                shape(v.hiddenSize(), v.numChannels(), v.patchSize(), v.patchSize()));
+        int channels = v.numChannels();
+        for (int i = 0; i < v.stemChannels().size(); i++) {
+            int out = v.stemChannels().get(i);
+            m.put(stem(i) + ".weight", shape(out, channels, 3, 3));
+            m.put(stem(i) + ".bias", shape(out));
+            channels = out;
+        }
+        m.put("vision_model.embeddings.patch_embedding.weight", shape(v.hiddenSize(), v.patchEmbeddingChannels(),
+                v.patchEmbeddingKernel(), v.patchEmbeddingKernel()));
         m.put("vision_model.embeddings.position_embedding.weight", shape(v.tokens(), v.hiddenSize()));
         norm(m, "vision_model.pre_layrnorm", v.hiddenSize());
         blocks(m, "vision_model.encoder.layers.", v.layers(), v.hiddenSize(), v.intermediateSize());
@@ -28,6 +35,11 @@ final class ExpectedShapes {
         m.put("visual_projection.weight", shape(c.projectionDim(), v.hiddenSize()));
         m.put("logit_scale", shape());
         return m;
+    }
+
+    /** Name prefix of convolution {@code i} of the clip4j convolutional stem. */
+    static String stem(int i) {
+        return "vision_model.embeddings.stem." + i;
     }
 
     private static void blocks(Map<String, long[]> m, String prefix, int layers, int width, int mlp) {

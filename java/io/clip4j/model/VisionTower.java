@@ -7,11 +7,13 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * CLIP's vision encoder, in the order of the paper's figure: image → patches (a strided
- * convolution) → class token prepended → position embeddings → pre-LayerNorm → transformer
+ * convolution, or clip4j's optional convolutional stem then a 1×1 convolution) → class token prepended → position embeddings → pre-LayerNorm → transformer
  * blocks → the class token's state → post-LayerNorm → visual projection.
  */
 public final class VisionTower {
     private final VisionConfig config;
+    private final Tensor[] stemWeights;
+    private final Tensor[] stemBiases;
     private final Tensor patchWeight;
     private final Tensor classEmbedding;
     private final Tensor positionEmbedding;
@@ -25,6 +27,13 @@ public final class VisionTower {
     /** Binds the tower to weights owned by {@code w}. */
     public VisionTower(ClipWeights w) {
         this.config = w.config().vision();
+        int stemLayers = config.stemChannels().size();
+        this.stemWeights = new Tensor[stemLayers];
+        this.stemBiases = new Tensor[stemLayers];
+        for (int i = 0; i < stemLayers; i++) {
+            stemWeights[i] = w.get(ExpectedShapes.stem(i) + ".weight");
+            stemBiases[i] = w.get(ExpectedShapes.stem(i) + ".bias");
+        }
         this.patchWeight = w.get("vision_model.embeddings.patch_embedding.weight");
         this.classEmbedding = w.get("vision_model.embeddings.class_embedding");
         this.positionEmbedding = w.get("vision_model.embeddings.position_embedding.weight");
@@ -40,9 +49,14 @@ public final class VisionTower {
     /** Projected, not yet normalised, image features [batch, projection] for pixels [batch, 3, H, W]. */
     public Tensor forward(Tensor pixels) {
         long batch = pixels.size(0);
-        int patch = config.patchSize();
-        Tensor patches = torch.conv2d(pixels, patchWeight, new TensorOptional(),
-                new long[] {patch, patch}, new long[] {0, 0}, new long[] {1, 1}, 1); // [B, W, G, G]
+        Tensor features = pixels;
+        for (int i = 0; i < stemWeights.length; i++) { // clip4j's optional stem: each halves the side
+            features = torch.relu(torch.conv2d(features, stemWeights[i], new TensorOptional(stemBiases[i]),
+                    new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, 1));
+        }
+        int stride = config.patchEmbeddingKernel();
+        Tensor patches = torch.conv2d(features, patchWeight, new TensorOptional(),
+                new long[] {stride, stride}, new long[] {0, 0}, new long[] {1, 1}, 1); // [B, W, G, G]
         Tensor tokens = patches.flatten(2, 3).transpose(1, 2);                     // [B, G*G, W]
         Tensor cls = classEmbedding.view(1, 1, -1).expand(batch, 1, config.hiddenSize());
         Tensor x = torch.cat(new TensorVector(cls, tokens), 1).add(positionEmbedding);
