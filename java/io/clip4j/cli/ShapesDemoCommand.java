@@ -31,6 +31,8 @@ final class ShapesDemoCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "L") Integer layers;
     @Option(names = "--seed", paramLabel = "S") Long seed;
     @Option(names = "--patch", paramLabel = "P") Integer patch;
+    @Option(names = "--input-size", paramLabel = "PX", description = "Side the model sees (images are drawn at 64 and resized).") Integer inputSize;
+    @Option(names = "--stem", split = ",", paramLabel = "C", description = "Channels of the convolutional stem, comma-separated (2^count must equal --patch; 0 for none).") java.util.List<Integer> stem;
     @Option(names = "--temperature", paramLabel = "T", description = "Starting temperature exp(logit_scale).") Double temperature;
     @Option(names = "--short-captions", paramLabel = "SHARE", description = "Share of training captions in the short form \"a red triangle\".") Double shortShare;
     @Option(names = "--templates", split = "\\|", paramLabel = "T", description = "Prompt templates, |-separated (default: the demo's).") java.util.List<String> templates;
@@ -40,7 +42,9 @@ final class ShapesDemoCommand implements Callable<Integer> {
         ShapesDemo.Settings d = ShapesDemo.Settings.defaults();
         ShapesDemo.Settings s = new ShapesDemo.Settings(or(trainImages, d.trainImages()), d.validationImages(),
                 d.testImages(), or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.learningRate()),
-                or(width, d.width()), or(layers, d.layers()), d.heads(), or(patch, d.patch()), d.projection(), d.vocabSize(),
+                or(inputSize, d.inputSize()),
+                or(width, d.width()), or(layers, d.layers()), d.heads(), or(patch, d.patch()),
+                stem == null ? d.stem() : stem.equals(java.util.List.of(0)) ? java.util.List.of() : stem, d.projection(), d.vocabSize(),
                 or(shortShare, d.shortCaptionShare()), or(templates, d.templates()), or(temperature, d.temperature()), or(seed, d.seed()));
         Path work = Files.createTempDirectory("clip4j-shapes-demo");
         var err = spec.commandLine().getErr();

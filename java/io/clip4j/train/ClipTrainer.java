@@ -109,8 +109,10 @@ public final class ClipTrainer implements AutoCloseable {
     private double backward(List<Sample> part, Random random, int accumulate) {
         try (PointerScope scope = new PointerScope()) {
             Tensor pixels = batches.pixels(part, options.augmentation().isNone() ? null : random);
-            Tensor ids = batches.ids(PairBatches.captions(part));
-            Tensor loss = ContrastiveLoss.of(model.imageFeatures(pixels), model.textFeatures(ids), model.logitScale());
+            List<String> captions = PairBatches.captions(part);
+            Tensor ids = batches.ids(captions);
+            Tensor loss = ContrastiveLoss.of(model.imageFeatures(pixels), model.textFeatures(ids), model.logitScale(),
+                    captions);
             loss.div(new Scalar((double) accumulate)).backward();
             return loss.item_double();
         }

@@ -31,8 +31,9 @@ public record Evaluation(double loss, double zeroShotTop1, int zeroShotClasses, 
                     List<Sample> part = samples.subList(from, Math.min(samples.size(), from + batchSize));
                     Tensor images = model.imageFeatures(batches.pixels(part, null));
                     if (part.size() > 1) {
-                        Tensor texts = model.textFeatures(batches.ids(PairBatches.captions(part)));
-                        lossSum += ContrastiveLoss.of(images, texts, model.logitScale()).item_double();
+                        List<String> captions = PairBatches.captions(part);
+                        Tensor texts = model.textFeatures(batches.ids(captions));
+                        lossSum += ContrastiveLoss.of(images, texts, model.logitScale(), captions).item_double();
                         lossBatches++;
                     }
                     imageParts.push_back(ContrastiveLoss.normalised(images)); // the vector holds its own reference

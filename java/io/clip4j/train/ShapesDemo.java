@@ -65,12 +65,15 @@ public final class ShapesDemo {
 
     /** What to build. */
     public record Settings(int trainImages, int validationImages, int testImages, int epochs, int batchSize,
-                           double learningRate, int width, int layers, int heads, int patch, int projection,
+                           double learningRate, int inputSize, int width, int layers, int heads, int patch,
+                           List<Integer> stem,
+                           int projection,
                            int vocabSize, double shortCaptionShare, List<String> templates, double temperature,
                            long seed) {
         /** The settings the committed demo model was made with. */
         public static Settings defaults() {
-            return new Settings(12_000, 480, 480, 10, 128, 1e-3, 128, 4, 4, 8, 64, 1000, 0.5, TEMPLATES, 1 / 0.07, 1);
+            return new Settings(20_000, 480, 480, 28, 128, 2e-3, 32, 64, 2, 4, 4, List.of(32, 64), 64, 1000, 0.75,
+                    TEMPLATES, 1 / 0.07, 1);
         }
     }
 
@@ -99,14 +102,16 @@ public final class ShapesDemo {
         train.forEach(sample -> bpe.addText(sample.caption()));
         var trained = bpe.train();
         trained.writeTo(tokenizerDir);
-        ClipConfig config = ClipConfig.read(writeConfig(work.resolve("config.json"), s, trained.vocabSize(), size));
+        ClipConfig config = ClipConfig.read(writeConfig(work.resolve("config.json"), s, trained.vocabSize(), s.inputSize()));
         ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(tokenizerDir).withContextLength(config.text().maxPositions());
         Path templates = write(work.resolve(PromptTemplates.MODEL_FILE), String.join("\n", s.templates()) + "\n");
 
         Device cpu = new Device("cpu");
         long trainStart = System.nanoTime();
         TrainingRecord record = new TrainingRecord(listener);
-        PreprocessConfig preprocessing = PreprocessConfig.defaults(size);
+        // Drawn at 64 px (the generator's smallest), seen by the model at inputSize: the model
+        // folder's preprocessing resizes, so users pass the images as they are.
+        PreprocessConfig preprocessing = PreprocessConfig.defaults(s.inputSize());
         TrainOptions options = new TrainOptions(s.epochs(), s.batchSize(), 1, s.learningRate(), 50, 0.1, 1.0,
                 TrainableClip.Freeze.NONE, Augmentation.none(), s.seed())
                 .withBatchOrder(new HardNegativeBatches(ShapesDemo::colourOf, 2));
@@ -197,6 +202,9 @@ public final class ShapesDemo {
                 .put("num_attention_heads", s.heads()).put("num_hidden_layers", s.layers()).put("image_size", imageSize)
                 .put("patch_size", s.patch()).put("num_channels", 3).put("layer_norm_eps", 1e-5)
                 .put("model_type", "clip_vision_model");
+        if (!s.stem().isEmpty()) {
+            s.stem().forEach(vision.putArray(ClipConfig.STEM_FIELD)::add);
+        }
         try {
             Files.createDirectories(file.getParent());
             json.writeValue(file.toFile(), root);

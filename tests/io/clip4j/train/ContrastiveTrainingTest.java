@@ -61,6 +61,39 @@ class ContrastiveTrainingTest {
     }
 
     @Test
+    void repeatedCaptionsShareTheTargetAndDistinctOnesGiveClipsLoss() {
+        try (PointerScope scope = new PointerScope()) {
+            torch.manual_seed(4);
+            Tensor images = torch.randn(3, 8);
+            Tensor texts = torch.randn(3, 8);
+            Tensor logScale = torch.zeros(new long[] {}).add(new Scalar(Math.log(10)));
+            assertEquals(ContrastiveLoss.of(images, texts, logScale).item_double(),
+                    ContrastiveLoss.of(images, texts, logScale, List.of("a", "b", "c")).item_double(), 1e-6);
+
+            // rows 0 and 1 have the same caption: each is a match for the other, with half the target each
+            List<String> captions = List.of("a red square", "a red square", "a blue circle");
+            double loss = ContrastiveLoss.of(images, texts, logScale, captions).item_double();
+            float[] cos = Fixtures.floats(ContrastiveLoss.normalised(images).matmul(ContrastiveLoss.normalised(texts).t()).contiguous());
+            double rows = 0;
+            double cols = 0;
+            for (int i = 0; i < 3; i++) {
+                double rowSum = 0;
+                double colSum = 0;
+                for (int j = 0; j < 3; j++) {
+                    rowSum += Math.exp(10 * cos[i * 3 + j]);
+                    colSum += Math.exp(10 * cos[j * 3 + i]);
+                }
+                List<Integer> matches = i < 2 ? List.of(0, 1) : List.of(2);
+                for (int j : matches) {
+                    rows += -(10 * cos[i * 3 + j] - Math.log(rowSum)) / matches.size();
+                    cols += -(10 * cos[j * 3 + i] - Math.log(colSum)) / matches.size();
+                }
+            }
+            assertEquals((rows / 3 + cols / 3) / 2, loss, 1e-5);
+        }
+    }
+
+    @Test
     void theLossIsSymmetricCrossEntropyAndZeroGradientsLeaveParametersAlone() {
         try (PointerScope scope = new PointerScope()) {
             torch.manual_seed(3);
