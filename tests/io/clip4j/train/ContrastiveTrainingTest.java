@@ -15,6 +15,7 @@ import io.clip4j.zeroshot.PromptTemplates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -60,6 +61,31 @@ class ContrastiveTrainingTest {
         assertTrue(after < before - 0.3, "validation loss " + before + " -> " + after);
     }
 
+    /**
+     * The symmetric loss computed with doubles from the cosines: row i's target is spread evenly
+     * over {@code matches(i)} (its own index alone for CLIP's loss), and so is column i's.
+     */
+    private static double lossByHand(Tensor images, Tensor texts, double scale, IntFunction<List<Integer>> matches) {
+        int n = (int) images.size(0);
+        float[] cos = Fixtures.floats(ContrastiveLoss.normalised(images).matmul(ContrastiveLoss.normalised(texts).t()).contiguous());
+        double rows = 0;
+        double cols = 0;
+        for (int i = 0; i < n; i++) {
+            double rowSum = 0;
+            double colSum = 0;
+            for (int j = 0; j < n; j++) {
+                rowSum += Math.exp(scale * cos[i * n + j]);
+                colSum += Math.exp(scale * cos[j * n + i]);
+            }
+            List<Integer> matched = matches.apply(i);
+            for (int j : matched) {
+                rows += -(scale * cos[i * n + j] - Math.log(rowSum)) / matched.size();
+                cols += -(scale * cos[j * n + i] - Math.log(colSum)) / matched.size();
+            }
+        }
+        return (rows / n + cols / n) / 2;
+    }
+
     @Test
     void repeatedCaptionsShareTheTargetAndDistinctOnesGiveClipsLoss() {
         try (PointerScope scope = new PointerScope()) {
@@ -73,23 +99,7 @@ class ContrastiveTrainingTest {
             // rows 0 and 1 have the same caption: each is a match for the other, with half the target each
             List<String> captions = List.of("a red square", "a red square", "a blue circle");
             double loss = ContrastiveLoss.of(images, texts, logScale, captions).item_double();
-            float[] cos = Fixtures.floats(ContrastiveLoss.normalised(images).matmul(ContrastiveLoss.normalised(texts).t()).contiguous());
-            double rows = 0;
-            double cols = 0;
-            for (int i = 0; i < 3; i++) {
-                double rowSum = 0;
-                double colSum = 0;
-                for (int j = 0; j < 3; j++) {
-                    rowSum += Math.exp(10 * cos[i * 3 + j]);
-                    colSum += Math.exp(10 * cos[j * 3 + i]);
-                }
-                List<Integer> matches = i < 2 ? List.of(0, 1) : List.of(2);
-                for (int j : matches) {
-                    rows += -(10 * cos[i * 3 + j] - Math.log(rowSum)) / matches.size();
-                    cols += -(10 * cos[j * 3 + i] - Math.log(colSum)) / matches.size();
-                }
-            }
-            assertEquals((rows / 3 + cols / 3) / 2, loss, 1e-5);
+            assertEquals(lossByHand(images, texts, 10, i -> i < 2 ? List.of(0, 1) : List.of(2)), loss, 1e-5);
         }
     }
 
@@ -102,23 +112,7 @@ class ContrastiveTrainingTest {
             Tensor logScale = torch.zeros(new long[] {}).add(new Scalar(Math.log(10)));
             double loss = ContrastiveLoss.of(images, texts, logScale).item_double();
             // by hand: logits = 10 · cosines; mean over rows of -log softmax at the diagonal, both ways
-            float[][] cos = new float[4][4];
-            Tensor c = ContrastiveLoss.normalised(images).matmul(ContrastiveLoss.normalised(texts).t()).contiguous();
-            float[] flat = Fixtures.floats(c);
-            double rows = 0;
-            double cols = 0;
-            for (int i = 0; i < 4; i++) {
-                double rowSum = 0;
-                double colSum = 0;
-                for (int j = 0; j < 4; j++) {
-                    cos[i][j] = flat[i * 4 + j];
-                    rowSum += Math.exp(10 * flat[i * 4 + j]);
-                    colSum += Math.exp(10 * flat[j * 4 + i]);
-                }
-                rows += -(10 * flat[i * 4 + i] - Math.log(rowSum));
-                cols += -(10 * flat[i * 4 + i] - Math.log(colSum));
-            }
-            assertEquals((rows / 4 + cols / 4) / 2, loss, 1e-5);
+            assertEquals(lossByHand(images, texts, 10, i -> List.of(i)), loss, 1e-5);
             // the temperature is capped at 100
             double capped = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(9.0))).item_double();
             double at100 = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(Math.log(100)))).item_double();
