@@ -61,12 +61,18 @@ public final class ShapesCommand implements Runnable {
                         + " (default: ${DEFAULT-VALUE}).")
         int size;
 
+        @Option(names = "--shades", defaultValue = "0", paramLabel = "SPREAD",
+                description = "Fill each shape with a shade of its colour (still nearest its own name): 0 for the exact"
+                        + " colours (default), 1 for about ±20%% brightness and ±15 per channel, at most "
+                        + ShapesGenerator.MAX_SHADE_SPREAD + ".")
+        double shades;
+
         @Override
         public Integer call() {
             ShapesSummary summary;
             try (Progress progress = new Progress("shapes", count)) {
                 int[] last = {0};
-                summary = ShapesGenerator.generate(out, count, seed, pairs, size, done -> {
+                summary = ShapesGenerator.generate(out, count, seed, pairs, size, shades, done -> {
                     progress.step(done - last[0]);
                     last[0] = done;
                 });

@@ -38,7 +38,11 @@ public enum Background {
 
     /** The RGB distance to a shape colour. */
     public double contrast(Colour colour) {
-        int[] c = colour.rgb();
+        return contrast(colour.rgb());
+    }
+
+    /** The RGB distance to a fill, e.g. a shade of a colour. */
+    public double contrast(int[] c) {
         double sum = 0;
         for (int i = 0; i < 3; i++) {
             sum += (double) (c[i] - rgb[i]) * (c[i] - rgb[i]);

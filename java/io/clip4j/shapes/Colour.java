@@ -32,4 +32,24 @@ public enum Colour {
     public int[] rgb() {
         return new int[] {r, g, b};
     }
+
+    /** Euclidean RGB distance from this colour to {@code rgb}. */
+    public double distance(int[] rgb) {
+        return Math.sqrt(square(rgb[0] - r) + square(rgb[1] - g) + square(rgb[2] - b));
+    }
+
+    /** The named colour nearest to {@code rgb}: the name a shade of that colour goes by. */
+    public static Colour nearest(int[] rgb) {
+        Colour best = values()[0];
+        for (Colour c : values()) {
+            if (c.distance(rgb) < best.distance(rgb)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static double square(int v) {
+        return (double) v * v;
+    }
 }

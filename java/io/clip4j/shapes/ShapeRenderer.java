@@ -47,7 +47,7 @@ final class ShapeRenderer {
     /** The picture as a new {@code CV_8UC3} BGR Mat, attached to the caller's PointerScope if any. */
     Mat draw(ShapeSpec spec) {
         Mat image = new Mat(size, size, CV_8UC3, bgr(spec.background().rgb()));
-        Scalar colour = bgr(spec.pair().colour().rgb());
+        Scalar colour = bgr(spec.fill().array());
         double[][] outline = spec.pair().shape().outline();
         if (outline == null) {
             circle(image, point(spec.centreX(), spec.centreY()), (int) Math.round(spec.radius() * ONE),

@@ -12,16 +12,30 @@ import java.util.Random;
  * reaches the number of pairs. Size, background (among those that contrast with the colour),
  * radius, rotation and position are then drawn from a generator seeded by (seed, index). The
  * shape's circle lies at least one pixel inside every edge.
+ *
+ * <p>With a shade spread above zero, the fill is a shade of the colour, drawn last (so a spread of
+ * zero leaves every other choice as it was): the colour's RGB scaled by 1 ± 0.2·spread, plus
+ * Gaussian noise of 15·spread per channel, kept only if the named colour nearest to it is still
+ * the shape's own (so the caption stays true) and it still contrasts with the background.
  */
 final class ShapeSampler {
+    /** Tries at a shade before falling back to the exact colour. */
+    private static final int SHADE_TRIES = 20;
+
     private final List<ColourShape> pairs;
     private final long seed;
     private final int size;
+    private final double shadeSpread;
 
     ShapeSampler(List<ColourShape> pairs, long seed, int size) {
+        this(pairs, seed, size, 0);
+    }
+
+    ShapeSampler(List<ColourShape> pairs, long seed, int size, double shadeSpread) {
         this.pairs = List.copyOf(pairs);
         this.seed = seed;
         this.size = size;
+        this.shadeSpread = shadeSpread;
     }
 
     ShapeSpec sample(int index) {
@@ -39,7 +53,23 @@ final class ShapeSampler {
         double span = size - 1 - 2 * low;
         double x = low + random.nextDouble() * span;
         double y = low + random.nextDouble() * span;
-        return new ShapeSpec(pair, sizeClass, background, x, y, radius, rotation);
+        ShapeSpec.Rgb fill = shadeSpread > 0 ? shade(pair.colour(), background, random) : ShapeSpec.exact(pair.colour());
+        return new ShapeSpec(pair, sizeClass, background, x, y, radius, rotation, fill);
+    }
+
+    private ShapeSpec.Rgb shade(Colour colour, Background background, Random random) {
+        int[] base = colour.rgb();
+        for (int attempt = 0; attempt < SHADE_TRIES; attempt++) {
+            double scale = 1 + (random.nextDouble() * 2 - 1) * 0.2 * shadeSpread;
+            int[] c = new int[3];
+            for (int k = 0; k < 3; k++) {
+                c[k] = (int) Math.max(0, Math.min(255, Math.round(base[k] * scale + random.nextGaussian() * 15 * shadeSpread)));
+            }
+            if (Colour.nearest(c) == colour && background.contrast(c) >= Background.MIN_CONTRAST) {
+                return new ShapeSpec.Rgb(c[0], c[1], c[2]);
+            }
+        }
+        return ShapeSpec.exact(colour);
     }
 
     private static int[] shuffled(int n, Random random) {

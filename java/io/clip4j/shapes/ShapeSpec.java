@@ -12,14 +12,36 @@ import java.util.Objects;
  * @param centreY    centre, in pixels from the top
  * @param radius     radius of the circle around the shape, in pixels
  * @param rotation   clockwise rotation in degrees
+ * @param fill       the RGB the shape is filled with: the colour itself, or a shade of it (nearer to
+ *                   it than to any other named colour)
  */
 public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
-                        double centreX, double centreY, double radius, double rotation) {
+                        double centreX, double centreY, double radius, double rotation, Rgb fill) {
+    /** An RGB triple, 0–255 each. */
+    public record Rgb(int r, int g, int b) {
+        /** The three values as an array. */
+        public int[] array() {
+            return new int[] {r, g, b};
+        }
+    }
+
     /** Checks the fields. */
     public ShapeSpec {
         Objects.requireNonNull(pair, "pair");
         Objects.requireNonNull(sizeClass, "sizeClass");
         Objects.requireNonNull(background, "background");
+        Objects.requireNonNull(fill, "fill");
+    }
+
+    /** A shape filled with its colour exactly. */
+    public ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
+                     double centreX, double centreY, double radius, double rotation) {
+        this(pair, sizeClass, background, centreX, centreY, radius, rotation, exact(pair.colour()));
+    }
+
+    static Rgb exact(Colour colour) {
+        int[] c = colour.rgb();
+        return new Rgb(c[0], c[1], c[2]);
     }
 
     /**

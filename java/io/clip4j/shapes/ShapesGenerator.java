@@ -38,6 +38,8 @@ public final class ShapesGenerator {
     public static final int MAX_SIZE = 1024;
     /** The most images, so that six-digit file names suffice. */
     public static final int MAX_COUNT = 1_000_000;
+    /** The largest shade spread: beyond it most shades would leave their colour's name behind. */
+    public static final double MAX_SHADE_SPREAD = 3;
     /** The CSV's columns. */
     public static final List<String> HEADER = List.of("path", "caption", "colour", "shape", "label", "size", "background");
 
@@ -67,6 +69,19 @@ public final class ShapesGenerator {
      * @param progress called with the number of images written so far, after each image
      */
     public static ShapesSummary generate(Path out, int count, long seed, PairSet pairs, int size, IntConsumer progress) {
+        return generate(out, count, seed, pairs, size, 0, progress);
+    }
+
+    /**
+     * {@link #generate(Path, int, long, PairSet, int, IntConsumer)} with shapes filled in shades of
+     * their colour rather than the colour itself.
+     *
+     * @param shadeSpread 0 for the exact colours; 1 for shades within about ±20% brightness and ±15
+     *                    per channel, each still nearest to its own named colour (so captions stay
+     *                    true); at most {@value #MAX_SHADE_SPREAD}
+     */
+    public static ShapesSummary generate(Path out, int count, long seed, PairSet pairs, int size, double shadeSpread,
+                                         IntConsumer progress) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(pairs, "pairs");
         Objects.requireNonNull(progress, "progress");
@@ -76,10 +91,13 @@ public final class ShapesGenerator {
         if (size < MIN_SIZE || size > MAX_SIZE) {
             throw new ClipException("size must be between " + MIN_SIZE + " and " + MAX_SIZE + " pixels, got " + size);
         }
+        if (!(shadeSpread >= 0 && shadeSpread <= MAX_SHADE_SPREAD)) {
+            throw new ClipException("shade spread must be between 0 and " + MAX_SHADE_SPREAD + ", got " + shadeSpread);
+        }
         Path images = out.resolve("images");
         Path csv = out.resolve("data.csv");
         prepare(out, images, csv);
-        ShapeSampler sampler = new ShapeSampler(pairs.pairs(), seed, size);
+        ShapeSampler sampler = new ShapeSampler(pairs.pairs(), seed, size, shadeSpread);
         ShapeRenderer renderer = new ShapeRenderer(size);
         Set<ColourShape> drawn = new LinkedHashSet<>();
         Path partial = out.resolve("data.csv.partial");

@@ -69,11 +69,11 @@ public final class ShapesDemo {
                            List<Integer> stem,
                            int projection,
                            int vocabSize, double shortCaptionShare, List<String> templates, double temperature,
-                           long seed) {
+                           double shadeSpread, double weightDecay, long seed) {
         /** The settings the committed demo model was made with. */
         public static Settings defaults() {
             return new Settings(20_000, 480, 480, 28, 128, 2e-3, 32, 64, 2, 4, 4, List.of(32, 64), 64, 1000, 0.75,
-                    TEMPLATES, 1 / 0.07, 1);
+                    TEMPLATES, 1 / 0.07, 0.0, 0.1, 1);
         }
     }
 
@@ -89,7 +89,9 @@ public final class ShapesDemo {
     public static Result build(Path out, Path work, Settings s, TrainingListener listener) {
         long began = System.nanoTime();
         int size = ShapesGenerator.MIN_SIZE;
-        ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size);
+        // With a shade spread, training shapes come in shades of their colours (each still nearest
+        // its own name); the test images always use the exact colours.
+        ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size, s.shadeSpread(), done -> { });
         ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size);
         ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2, PairSet.HELD_OUT, size);
         ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3, PairSet.SEEN, size);
@@ -112,7 +114,7 @@ public final class ShapesDemo {
         // Drawn at 64 px (the generator's smallest), seen by the model at inputSize: the model
         // folder's preprocessing resizes, so users pass the images as they are.
         PreprocessConfig preprocessing = PreprocessConfig.defaults(s.inputSize());
-        TrainOptions options = new TrainOptions(s.epochs(), s.batchSize(), 1, s.learningRate(), 50, 0.1, 1.0,
+        TrainOptions options = new TrainOptions(s.epochs(), s.batchSize(), 1, s.learningRate(), 50, s.weightDecay(), 1.0,
                 TrainableClip.Freeze.NONE, Augmentation.none(), s.seed())
                 .withBatchOrder(new HardNegativeBatches(ShapesDemo::colourOf, 2));
         try (TrainableClip model = TrainableClip.fromScratch(config, cpu, s.seed(), TrainableClip.trains(TrainableClip.Freeze.NONE))

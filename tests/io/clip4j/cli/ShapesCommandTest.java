@@ -1,6 +1,7 @@
 package io.clip4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,22 @@ class ShapesCommandTest {
         Run r = run("generate", "--out", dir.resolve("d").toString(), "--count", "3");
         assertEquals(0, r.status(), r.err());
         assertEquals("seen", new ObjectMapper().readTree(r.out().strip()).get("pairs").asText());
+    }
+
+    @Test
+    void shadesChangeOnlyTheFillAndAreBounded() throws Exception {
+        Path exact = dir.resolve("exact");
+        Path shaded = dir.resolve("shaded");
+        assertEquals(0, run("generate", "--out", exact.toString(), "--count", "6", "--seed", "2").status());
+        Run r = run("generate", "--out", shaded.toString(), "--count", "6", "--seed", "2", "--shades", "1");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(Files.readAllLines(exact.resolve("data.csv")), Files.readAllLines(shaded.resolve("data.csv")),
+                "same captions: a shade keeps its colour's name");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(exact.resolve("images/000000.png")),
+                Files.readAllBytes(shaded.resolve("images/000000.png"))), "the pixels differ");
+        Run bad = run("generate", "--out", dir.resolve("bad").toString(), "--count", "6", "--shades", "4");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("shade spread must be between 0 and 3.0, got 4.0"), bad.err());
     }
 
     @Test

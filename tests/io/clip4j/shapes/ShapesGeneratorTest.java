@@ -129,6 +129,42 @@ class ShapesGeneratorTest {
     }
 
     @Test
+    void shadesKeepTheirColoursNameAndContrastAndAreDrawn() {
+        ShapeSampler exact = new ShapeSampler(PairSet.ALL.pairs(), 11, 64);
+        ShapeSampler shaded = new ShapeSampler(PairSet.ALL.pairs(), 11, 64, 1.0);
+        ShapeRenderer renderer = new ShapeRenderer(64);
+        Set<ShapeSpec.Rgb> fills = new HashSet<>();
+        for (int i = 0; i < 480; i++) {
+            ShapeSpec plain = exact.sample(i);
+            ShapeSpec shade = shaded.sample(i);
+            assertEquals(plain, new ShapeSpec(shade.pair(), shade.sizeClass(), shade.background(), shade.centreX(),
+                    shade.centreY(), shade.radius(), shade.rotation()), "only the fill differs");
+            int[] fill = shade.fill().array();
+            assertEquals(shade.pair().colour(), Colour.nearest(fill), "the caption's colour word stays true: " + shade);
+            assertTrue(shade.background().contrast(fill) >= Background.MIN_CONTRAST, shade.toString());
+            fills.add(shade.fill());
+            if (i < 24) {
+                try (PointerScope scope = new PointerScope()) {
+                    Mat m = renderer.draw(shade);
+                    assertArrayEquals(fill, rgb(m, (int) Math.round(shade.centreX()), (int) Math.round(shade.centreY())));
+                }
+            }
+        }
+        assertTrue(fills.size() > 400, "shades vary from image to image: " + fills.size() + " fills in 480");
+        assertEquals("shade spread must be between 0 and 3.0, got -1.0", assertThrows(ClipException.class,
+                () -> ShapesGenerator.generate(dir.resolve("s"), 1, 1, PairSet.ALL, 64, -1, done -> { })).getMessage());
+    }
+
+    @Test
+    void nearestColourOfAnExactColourIsItself() {
+        for (Colour c : Colour.values()) {
+            assertEquals(c, Colour.nearest(c.rgb()));
+            assertEquals(0.0, c.distance(c.rgb()));
+        }
+        assertEquals(Colour.ORANGE, Colour.nearest(new int[] {250, 160, 10}), "a lighter orange is still orange");
+    }
+
+    @Test
     void captionsUseSizeWordsAndArticles() {
         ShapeSpec spec = new ShapeSpec(new ColourShape(Colour.RED, Shape.TRIANGLE), SizeClass.SMALL, Background.GREY, 30, 30, 10, 0);
         assertEquals("a small red triangle on a grey background", spec.caption());
