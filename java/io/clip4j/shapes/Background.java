@@ -42,12 +42,8 @@ public enum Background {
     }
 
     /** The RGB distance to a fill, e.g. a shade of a colour. */
-    public double contrast(int[] c) {
-        double sum = 0;
-        for (int i = 0; i < 3; i++) {
-            sum += (double) (c[i] - rgb[i]) * (c[i] - rgb[i]);
-        }
-        return Math.sqrt(sum);
+    public double contrast(int[] fill) {
+        return Colour.distance(rgb, fill);
     }
 
     /** The backgrounds a shape of this colour may be drawn on, in declaration order. */

@@ -35,7 +35,12 @@ public enum Colour {
 
     /** Euclidean RGB distance from this colour to {@code rgb}. */
     public double distance(int[] rgb) {
-        return Math.sqrt(square(rgb[0] - r) + square(rgb[1] - g) + square(rgb[2] - b));
+        return distance(rgb(), rgb);
+    }
+
+    /** Euclidean distance between two RGB triples. */
+    static double distance(int[] a, int[] b) {
+        return Math.sqrt(square(a[0] - b[0]) + square(a[1] - b[1]) + square(a[2] - b[2]));
     }
 
     /** The named colour nearest to {@code rgb}: the name a shade of that colour goes by. */
