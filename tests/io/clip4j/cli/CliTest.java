@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clip4j.CliRunner;
 import io.clip4j.Fixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,22 +15,13 @@ import org.junit.jupiter.api.Test;
 /** The CLI's JSON lines, and its one-line errors with non-zero exit codes. */
 class CliTest {
     private static final String MODEL = Fixtures.TINY_CLIP.toString();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Run(int status, List<JsonNode> lines, String err) {
-    }
-
-    private static Run run(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return new Run(status, lines, err.toString());
+    /** {@link CliRunner#run}, and every line the command printed on stdout must be a JSON object. */
+    private static CliRunner.Result run(String... args) throws Exception {
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(r.out().lines().filter(line -> !line.isBlank()).count(), r.lines().size(),
+                "every stdout line is a JSON object: " + r.out());
+        return r;
     }
 
     private static float[] floats(JsonNode array) {
@@ -47,7 +36,7 @@ class CliTest {
     void tokenizePrintsTheOriginalTokenizersIds() throws Exception {
         JsonNode ref = Fixtures.referenceJson();
         String text = ref.get("texts").get(4).asText();
-        Run r = run("tokenize", "--model", MODEL, text);
+        CliRunner.Result r = run("tokenize", "--model", MODEL, text);
         assertEquals(0, r.status(), r.err());
         JsonNode line = r.lines().get(0);
         assertEquals(text, line.get("text").asText());
@@ -66,7 +55,7 @@ class CliTest {
     @Test
     void embedTextPrintsReferenceEmbeddings() throws Exception {
         JsonNode texts = Fixtures.referenceJson().get("texts");
-        Run r = run("embed-text", "--model", MODEL, texts.get(0).asText(), texts.get(2).asText());
+        CliRunner.Result r = run("embed-text", "--model", MODEL, texts.get(0).asText(), texts.get(2).asText());
         assertEquals(0, r.status(), r.err());
         assertEquals(2, r.lines().size());
         float[] expected = Fixtures.reference().floats("text_embeds");
@@ -76,7 +65,7 @@ class CliTest {
 
     @Test
     void embedPixelsPrintsOneLinePerImage() throws Exception {
-        Run r = run("embed-pixels", "--model", MODEL, "--safetensors",
+        CliRunner.Result r = run("embed-pixels", "--model", MODEL, "--safetensors",
                 Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "pixel_values");
         assertEquals(0, r.status(), r.err());
         assertEquals(7, r.lines().size());
@@ -92,7 +81,7 @@ class CliTest {
     void embedImageMatchesTheReferenceAndReportsBadInputsPerLine() throws Exception {
         JsonNode names = Fixtures.referenceJson().get("images");
         String images = Fixtures.TINY_CLIP.resolve("images").toString();
-        Run r = run("embed-image", "--model", MODEL, "--batch-size", "3",
+        CliRunner.Result r = run("embed-image", "--model", MODEL, "--batch-size", "3",
                 images + "/" + names.get(1).asText(), "/no/such/image.png", images + "/" + names.get(0).asText(), "pom.xml");
         assertEquals(1, r.status(), "a failed input makes the exit status 1");
         assertEquals(4, r.lines().size(), r.err());
@@ -105,7 +94,7 @@ class CliTest {
 
     @Test
     void embedImageWalksDirectories() throws Exception {
-        Run r = run("embed-image", "--model", MODEL, Fixtures.TINY_CLIP.resolve("images").toString());
+        CliRunner.Result r = run("embed-image", "--model", MODEL, Fixtures.TINY_CLIP.resolve("images").toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(8, r.lines().size(), "7 PNGs and one JPEG");
         assertTrue(r.lines().stream().allMatch(l -> l.get("embedding").size() == 24));
@@ -115,7 +104,7 @@ class CliTest {
     void preprocessWritesTheModelInput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path out = dir.resolve("pixels.safetensors");
         JsonNode names = Fixtures.referenceJson().get("images");
-        Run r = run("preprocess", "--model", MODEL, "--out", out.toString(),
+        CliRunner.Result r = run("preprocess", "--model", MODEL, "--out", out.toString(),
                 Fixtures.TINY_CLIP.resolve("images").resolve(names.get(2).asText()).toString());
         assertEquals(0, r.status(), r.err());
         try (var written = io.clip4j.model.SafeTensorsFile.open(out)) {
@@ -126,7 +115,7 @@ class CliTest {
 
     @Test
     void infoPrintsTheParsedConfig() throws Exception {
-        Run r = run("info", "--model", MODEL);
+        CliRunner.Result r = run("info", "--model", MODEL);
         assertEquals(0, r.status(), r.err());
         JsonNode config = r.lines().get(0);
         assertEquals(24, config.get("projection_dim").asInt());
@@ -136,29 +125,29 @@ class CliTest {
 
     @Test
     void errorsAreOneLineOnStderrWithNonZeroStatus() throws Exception {
-        Run missingOption = run("embed-text", "hello");
+        CliRunner.Result missingOption = run("embed-text", "hello");
         assertEquals(2, missingOption.status());
         assertOneLine(missingOption.err(), "--model");
 
-        Run badModel = run("embed-text", "--model", "/no/such/model", "hello");
+        CliRunner.Result badModel = run("embed-text", "--model", "/no/such/model", "hello");
         assertEquals(1, badModel.status());
         assertOneLine(badModel.err(), "/no/such/model");
 
-        Run badDevice = run("embed-text", "--model", MODEL, "--device", "tpu", "hello");
+        CliRunner.Result badDevice = run("embed-text", "--model", MODEL, "--device", "tpu", "hello");
         assertEquals(1, badDevice.status());
         assertOneLine(badDevice.err(), "tpu");
 
-        Run badKey = run("embed-pixels", "--model", MODEL, "--safetensors",
+        CliRunner.Result badKey = run("embed-pixels", "--model", MODEL, "--safetensors",
                 Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "nope");
         assertEquals(1, badKey.status());
         assertOneLine(badKey.err(), "'nope'");
 
-        Run wrongShape = run("embed-pixels", "--model", MODEL, "--safetensors",
+        CliRunner.Result wrongShape = run("embed-pixels", "--model", MODEL, "--safetensors",
                 Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "pixel_values_224");
         assertEquals(1, wrongShape.status());
         assertOneLine(wrongShape.err(), "[7, 3, 224, 224]");
 
-        Run noCommand = run();
+        CliRunner.Result noCommand = run();
         assertEquals(2, noCommand.status());
     }
 

@@ -6,36 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.clip4j.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-/** {@code clip4j shapes generate}, run through picocli as Main runs it (before it is registered in Main). */
+/** {@code clip4j shapes generate}, run in-process through Main. */
 class ShapesCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ShapesCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CliRunner.Result run(String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = "shapes";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRunner.run(all);
     }
 
     @Test
     void generatesAndPrintsASummaryLine() throws Exception {
         Path out = dir.resolve("shapes");
-        Run r = run("generate", "--out", out.toString(), "--count", "10", "--seed", "4", "--pairs", "held-out", "--size", "80");
+        CliRunner.Result r = run("generate", "--out", out.toString(), "--count", "10", "--seed", "4", "--pairs", "held-out", "--size", "80");
         assertEquals(0, r.status(), r.err());
         JsonNode line = new ObjectMapper().readTree(r.out().strip());
         assertEquals(10, line.get("images").asInt());
@@ -48,7 +40,7 @@ class ShapesCommandTest {
 
     @Test
     void defaultsToSeenPairs() throws Exception {
-        Run r = run("generate", "--out", dir.resolve("d").toString(), "--count", "3");
+        CliRunner.Result r = run("generate", "--out", dir.resolve("d").toString(), "--count", "3");
         assertEquals(0, r.status(), r.err());
         assertEquals("seen", new ObjectMapper().readTree(r.out().strip()).get("pairs").asText());
     }
@@ -58,20 +50,20 @@ class ShapesCommandTest {
         Path exact = dir.resolve("exact");
         Path shaded = dir.resolve("shaded");
         assertEquals(0, run("generate", "--out", exact.toString(), "--count", "6", "--seed", "2").status());
-        Run r = run("generate", "--out", shaded.toString(), "--count", "6", "--seed", "2", "--shades", "1");
+        CliRunner.Result r = run("generate", "--out", shaded.toString(), "--count", "6", "--seed", "2", "--shades", "1");
         assertEquals(0, r.status(), r.err());
         assertEquals(Files.readAllLines(exact.resolve("data.csv")), Files.readAllLines(shaded.resolve("data.csv")),
                 "same captions: a shade keeps its colour's name");
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(exact.resolve("images/000000.png")),
                 Files.readAllBytes(shaded.resolve("images/000000.png"))), "the pixels differ");
-        Run bad = run("generate", "--out", dir.resolve("bad").toString(), "--count", "6", "--shades", "4");
+        CliRunner.Result bad = run("generate", "--out", dir.resolve("bad").toString(), "--count", "6", "--shades", "4");
         assertEquals(1, bad.status());
-        assertTrue(bad.err().contains("shade spread must be between 0 and 3.0, got 4.0"), bad.err());
+        assertEquals("clip4j: shade spread must be between 0 and 3.0, got 4.0", bad.err().strip());
     }
 
     @Test
-    void badPairSetAndMissingSubcommandAreUsageErrors() {
-        Run r = run("generate", "--out", dir.toString(), "--count", "3", "--pairs", "unseen");
+    void badPairSetAndMissingSubcommandAreUsageErrors() throws Exception {
+        CliRunner.Result r = run("generate", "--out", dir.toString(), "--count", "3", "--pairs", "unseen");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("seen, held-out or all"), r.err());
         assertEquals(2, run().status());
