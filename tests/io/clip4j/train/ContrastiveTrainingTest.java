@@ -86,13 +86,18 @@ class ContrastiveTrainingTest {
         return (rows / n + cols / n) / 2;
     }
 
+    /** A scalar logit_scale whose temperature exp(logit_scale) is {@code temperature}. */
+    private static Tensor logScale(double temperature) {
+        return torch.zeros(new long[] {}).add(new Scalar(Math.log(temperature)));
+    }
+
     @Test
     void repeatedCaptionsShareTheTargetAndDistinctOnesGiveClipsLoss() {
         try (PointerScope scope = new PointerScope()) {
             torch.manual_seed(4);
             Tensor images = torch.randn(3, 8);
             Tensor texts = torch.randn(3, 8);
-            Tensor logScale = torch.zeros(new long[] {}).add(new Scalar(Math.log(10)));
+            Tensor logScale = logScale(10);
             assertEquals(ContrastiveLoss.of(images, texts, logScale).item_double(),
                     ContrastiveLoss.of(images, texts, logScale, List.of("a", "b", "c")).item_double(), 1e-6);
 
@@ -109,13 +114,13 @@ class ContrastiveTrainingTest {
             torch.manual_seed(3);
             Tensor images = torch.randn(4, 8);
             Tensor texts = torch.randn(4, 8);
-            Tensor logScale = torch.zeros(new long[] {}).add(new Scalar(Math.log(10)));
+            Tensor logScale = logScale(10);
             double loss = ContrastiveLoss.of(images, texts, logScale).item_double();
             // by hand: logits = 10 · cosines; mean over rows of -log softmax at the diagonal, both ways
             assertEquals(lossByHand(images, texts, 10, i -> List.of(i)), loss, 1e-5);
             // the temperature is capped at 100
             double capped = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(9.0))).item_double();
-            double at100 = ContrastiveLoss.of(images, texts, torch.zeros(new long[] {}).add(new Scalar(Math.log(100)))).item_double();
+            double at100 = ContrastiveLoss.of(images, texts, logScale(100)).item_double();
             assertEquals(at100, capped, 1e-6);
 
             Tensor p = torch.ones(3, 3).set_requires_grad(true);
