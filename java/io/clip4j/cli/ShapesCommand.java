@@ -1,6 +1,7 @@
 package io.clip4j.cli;
 
 import io.clip4j.shapes.PairSet;
+import io.clip4j.shapes.ShapeStyle;
 import io.clip4j.shapes.ShapesGenerator;
 import io.clip4j.shapes.ShapesSummary;
 import java.nio.file.Path;
@@ -67,12 +68,16 @@ public final class ShapesCommand implements Runnable {
                         + ShapesGenerator.MAX_SHADE_SPREAD + ".")
         double shades;
 
+        @Option(names = "--outline", description = "Give each shape a border in black (white on dark grey), the same for"
+                + " every colour, so the shape shows in pixels that do not depend on its colour.")
+        boolean outline;
+
         @Override
         public Integer call() {
             ShapesSummary summary;
             try (Progress progress = new Progress("shapes", count)) {
                 int[] last = {0};
-                summary = ShapesGenerator.generate(out, count, seed, pairs, size, shades, done -> {
+                summary = ShapesGenerator.generate(out, count, seed, pairs, size, new ShapeStyle(shades, outline), done -> {
                     progress.step(done - last[0]);
                     last[0] = done;
                 });

@@ -36,6 +36,7 @@ final class ShapesDemoCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T", description = "Starting temperature exp(logit_scale).") Double temperature;
     @Option(names = "--short-captions", paramLabel = "SHARE", description = "Share of training captions in the short form \"a red triangle\".") Double shortShare;
     @Option(names = "--shades", paramLabel = "SPREAD", description = "Shade spread of the training shapes' colours (0: exact colours).") Double shades;
+    @Option(names = "--outline", negatable = true, description = "Outline every shape in black (white on dark grey).") Boolean outline;
     @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW's decoupled weight decay.") Double weightDecay;
     @Option(names = "--templates", split = "\\|", paramLabel = "T", description = "Prompt templates, |-separated (default: the demo's).") java.util.List<String> templates;
 
@@ -48,7 +49,7 @@ final class ShapesDemoCommand implements Callable<Integer> {
                 or(width, d.width()), or(layers, d.layers()), d.heads(), or(patch, d.patch()),
                 stem == null ? d.stem() : stem.equals(java.util.List.of(0)) ? java.util.List.of() : stem, d.projection(), d.vocabSize(),
                 or(shortShare, d.shortCaptionShare()), or(templates, d.templates()), or(temperature, d.temperature()),
-                or(shades, d.shadeSpread()), or(weightDecay, d.weightDecay()), or(seed, d.seed()));
+                or(shades, d.shadeSpread()), or(outline, d.outline()), or(weightDecay, d.weightDecay()), or(seed, d.seed()));
         Path work = Files.createTempDirectory("clip4j-shapes-demo");
         var err = spec.commandLine().getErr();
         try {

@@ -46,6 +46,14 @@ public enum Background {
         return Colour.distance(rgb, fill);
     }
 
+    /**
+     * The colour of shape outlines on this background: black, or white on dark grey, so that it
+     * contrasts with the background whatever the shape's colour.
+     */
+    public int[] ink() {
+        return this == DARK_GREY ? new int[] {255, 255, 255} : new int[] {0, 0, 0};
+    }
+
     /** The backgrounds a shape of this colour may be drawn on, in declaration order. */
     public static List<Background> contrasting(Colour colour) {
         return Arrays.stream(values()).filter(b -> b.contrast(colour) >= MIN_CONTRAST).toList();

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.circle;
 import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
+import static org.bytedeco.opencv.global.opencv_imgproc.polylines;
 
 import io.clip4j.ClipException;
 import org.bytedeco.javacpp.BytePointer;
@@ -48,10 +49,15 @@ final class ShapeRenderer {
     Mat draw(ShapeSpec spec) {
         Mat image = new Mat(size, size, CV_8UC3, bgr(spec.background().rgb()));
         Scalar colour = bgr(spec.fill().array());
+        Scalar ink = bgr(spec.background().ink());
         double[][] outline = spec.pair().shape().outline();
         if (outline == null) {
-            circle(image, point(spec.centreX(), spec.centreY()), (int) Math.round(spec.radius() * ONE),
-                    colour, FILLED, LINE_AA, SHIFT);
+            Point centre = point(spec.centreX(), spec.centreY());
+            int radius = (int) Math.round(spec.radius() * ONE);
+            circle(image, centre, radius, colour, FILLED, LINE_AA, SHIFT);
+            if (spec.outlineWidth() > 0) {
+                circle(image, centre, radius, ink, spec.outlineWidth(), LINE_AA, SHIFT);
+            }
             return image;
         }
         double a = Math.toRadians(spec.rotation());
@@ -65,6 +71,9 @@ final class ShapeRenderer {
         }
         points.position(0);
         fillPoly(image, points, new int[] {outline.length}, 1, colour, LINE_AA, SHIFT, new Point(0, 0));
+        if (spec.outlineWidth() > 0) {
+            polylines(image, points, new int[] {outline.length}, 1, true, ink, spec.outlineWidth(), LINE_AA, SHIFT);
+        }
         return image;
     }
 

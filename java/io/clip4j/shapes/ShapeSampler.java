@@ -16,7 +16,8 @@ import java.util.Random;
  * <p>With a shade spread above zero, the fill is a shade of the colour, drawn last (so a spread of
  * zero leaves every other choice as it was): the colour's RGB scaled by 1 ± 0.2·spread, plus
  * Gaussian noise of 15·spread per channel, kept only if the named colour nearest to it is still
- * the shape's own (so the caption stays true) and it still contrasts with the background.
+ * the shape's own (so the caption stays true) and it still contrasts with the background. An
+ * outline, if the style asks for one, changes nothing else either.
  */
 final class ShapeSampler {
     /** Tries at a shade before falling back to the exact colour. */
@@ -26,16 +27,18 @@ final class ShapeSampler {
     private final long seed;
     private final int size;
     private final double shadeSpread;
+    private final int outlineWidth;
 
     ShapeSampler(List<ColourShape> pairs, long seed, int size) {
-        this(pairs, seed, size, 0);
+        this(pairs, seed, size, ShapeStyle.PLAIN);
     }
 
-    ShapeSampler(List<ColourShape> pairs, long seed, int size, double shadeSpread) {
+    ShapeSampler(List<ColourShape> pairs, long seed, int size, ShapeStyle style) {
         this.pairs = List.copyOf(pairs);
         this.seed = seed;
         this.size = size;
-        this.shadeSpread = shadeSpread;
+        this.shadeSpread = style.shadeSpread();
+        this.outlineWidth = style.outlined() ? ShapeStyle.outlineWidth(size) : 0;
     }
 
     ShapeSpec sample(int index) {
@@ -54,7 +57,7 @@ final class ShapeSampler {
         double x = low + random.nextDouble() * span;
         double y = low + random.nextDouble() * span;
         ShapeSpec.Rgb fill = shadeSpread > 0 ? shade(pair.colour(), background, random) : ShapeSpec.exact(pair.colour());
-        return new ShapeSpec(pair, sizeClass, background, x, y, radius, rotation, fill);
+        return new ShapeSpec(pair, sizeClass, background, x, y, radius, rotation, fill, outlineWidth);
     }
 
     private ShapeSpec.Rgb shade(Colour colour, Background background, Random random) {

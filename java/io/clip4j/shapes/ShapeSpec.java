@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param rotation   clockwise rotation in degrees
  * @param fill       the RGB the shape is filled with: the colour itself, or a shade of it (nearer to
  *                   it than to any other named colour)
+ * @param outlineWidth width in pixels of the border drawn in the background's
+ *                   {@linkplain Background#ink() ink}, centred on the shape's edge; 0 for none
  */
 public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
-                        double centreX, double centreY, double radius, double rotation, Rgb fill) {
+                        double centreX, double centreY, double radius, double rotation, Rgb fill, int outlineWidth) {
     /** An RGB triple, 0–255 each. */
     public record Rgb(int r, int g, int b) {
         /** The three values as an array. */
@@ -31,12 +33,15 @@ public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background backgr
         Objects.requireNonNull(sizeClass, "sizeClass");
         Objects.requireNonNull(background, "background");
         Objects.requireNonNull(fill, "fill");
+        if (outlineWidth < 0) {
+            throw new IllegalArgumentException("outlineWidth must not be negative, got " + outlineWidth);
+        }
     }
 
-    /** A shape filled with its colour exactly. */
+    /** A shape filled with its colour exactly, without an outline. */
     public ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
                      double centreX, double centreY, double radius, double rotation) {
-        this(pair, sizeClass, background, centreX, centreY, radius, rotation, exact(pair.colour()));
+        this(pair, sizeClass, background, centreX, centreY, radius, rotation, exact(pair.colour()), 0);
     }
 
     static Rgb exact(Colour colour) {

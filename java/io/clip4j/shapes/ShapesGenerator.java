@@ -69,21 +69,21 @@ public final class ShapesGenerator {
      * @param progress called with the number of images written so far, after each image
      */
     public static ShapesSummary generate(Path out, int count, long seed, PairSet pairs, int size, IntConsumer progress) {
-        return generate(out, count, seed, pairs, size, 0, progress);
+        return generate(out, count, seed, pairs, size, ShapeStyle.PLAIN, progress);
     }
 
     /**
-     * {@link #generate(Path, int, long, PairSet, int, IntConsumer)} with shapes filled in shades of
-     * their colour rather than the colour itself.
+     * {@link #generate(Path, int, long, PairSet, int, IntConsumer)} in another style: shapes filled
+     * in shades of their colour, outlined, or both. The style changes the pixels and nothing else:
+     * the same seed draws the same shapes, sizes, places and captions.
      *
-     * @param shadeSpread 0 for the exact colours; 1 for shades within about ±20% brightness and ±15
-     *                    per channel, each still nearest to its own named colour (so captions stay
-     *                    true); at most {@value #MAX_SHADE_SPREAD}
+     * @param style the shade spread (at most {@value #MAX_SHADE_SPREAD}) and whether to outline
      */
-    public static ShapesSummary generate(Path out, int count, long seed, PairSet pairs, int size, double shadeSpread,
+    public static ShapesSummary generate(Path out, int count, long seed, PairSet pairs, int size, ShapeStyle style,
                                          IntConsumer progress) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(pairs, "pairs");
+        Objects.requireNonNull(style, "style");
         Objects.requireNonNull(progress, "progress");
         if (count < 1 || count > MAX_COUNT) {
             throw new ClipException("count must be between 1 and " + MAX_COUNT + ", got " + count);
@@ -91,13 +91,14 @@ public final class ShapesGenerator {
         if (size < MIN_SIZE || size > MAX_SIZE) {
             throw new ClipException("size must be between " + MIN_SIZE + " and " + MAX_SIZE + " pixels, got " + size);
         }
+        double shadeSpread = style.shadeSpread();
         if (!(shadeSpread >= 0 && shadeSpread <= MAX_SHADE_SPREAD)) {
             throw new ClipException("shade spread must be between 0 and " + MAX_SHADE_SPREAD + ", got " + shadeSpread);
         }
         Path images = out.resolve("images");
         Path csv = out.resolve("data.csv");
         prepare(out, images, csv);
-        ShapeSampler sampler = new ShapeSampler(pairs.pairs(), seed, size, shadeSpread);
+        ShapeSampler sampler = new ShapeSampler(pairs.pairs(), seed, size, style);
         ShapeRenderer renderer = new ShapeRenderer(size);
         Set<ColourShape> drawn = new LinkedHashSet<>();
         Path partial = out.resolve("data.csv.partial");

@@ -14,6 +14,7 @@ import io.clip4j.shapes.Colour;
 import io.clip4j.shapes.ColourShape;
 import io.clip4j.shapes.PairSet;
 import io.clip4j.shapes.Shape;
+import io.clip4j.shapes.ShapeStyle;
 import io.clip4j.shapes.ShapesGenerator;
 import io.clip4j.text.BpeTrainer;
 import io.clip4j.text.ClipTokenizer;
@@ -69,11 +70,11 @@ public final class ShapesDemo {
                            List<Integer> stem,
                            int projection,
                            int vocabSize, double shortCaptionShare, List<String> templates, double temperature,
-                           double shadeSpread, double weightDecay, long seed) {
+                           double shadeSpread, boolean outline, double weightDecay, long seed) {
         /** The settings the committed demo model was made with. */
         public static Settings defaults() {
             return new Settings(20_000, 480, 480, 28, 128, 2e-3, 32, 64, 2, 4, 4, List.of(32, 64), 64, 1000, 0.75,
-                    TEMPLATES, 1 / 0.07, 0.0, 0.1, 1);
+                    TEMPLATES, 1 / 0.07, 0.0, false, 0.1, 1);
         }
     }
 
@@ -90,11 +91,14 @@ public final class ShapesDemo {
         long began = System.nanoTime();
         int size = ShapesGenerator.MIN_SIZE;
         // With a shade spread, training shapes come in shades of their colours (each still nearest
-        // its own name); the test images always use the exact colours.
-        ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size, s.shadeSpread(), done -> { });
-        ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size);
-        ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2, PairSet.HELD_OUT, size);
-        ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3, PairSet.SEEN, size);
+        // its own name); the test images always use the exact colours. Outlines, when on, are part
+        // of how every image of this world looks, test images included.
+        ShapeStyle exact = ShapeStyle.PLAIN.withOutline(s.outline());
+        ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size,
+                exact.withShades(s.shadeSpread()), done -> { });
+        ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size, exact, done -> { });
+        ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2, PairSet.HELD_OUT, size, exact, done -> { });
+        ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3, PairSet.SEEN, size, exact, done -> { });
         List<Sample> train = shortCaptions(CaptionDatasets.readCsv(work.resolve("train/data.csv")).samples(),
                 s.shortCaptionShare(), s.seed());
         List<Sample> validation = CaptionDatasets.readCsv(work.resolve("validation/data.csv")).samples();

@@ -46,16 +46,18 @@ class ShapesCommandTest {
     }
 
     @Test
-    void shadesChangeOnlyTheFillAndAreBounded() throws Exception {
+    void shadesAndOutlinesChangeOnlyThePixelsAndShadesAreBounded() throws Exception {
         Path exact = dir.resolve("exact");
-        Path shaded = dir.resolve("shaded");
         assertEquals(0, run("generate", "--out", exact.toString(), "--count", "6", "--seed", "2").status());
-        CliRunner.Result r = run("generate", "--out", shaded.toString(), "--count", "6", "--seed", "2", "--shades", "1");
-        assertEquals(0, r.status(), r.err());
-        assertEquals(Files.readAllLines(exact.resolve("data.csv")), Files.readAllLines(shaded.resolve("data.csv")),
-                "same captions: a shade keeps its colour's name");
-        assertFalse(java.util.Arrays.equals(Files.readAllBytes(exact.resolve("images/000000.png")),
-                Files.readAllBytes(shaded.resolve("images/000000.png"))), "the pixels differ");
+        for (String style : new String[] {"--shades=1", "--outline"}) {
+            Path styled = dir.resolve(style.replaceAll("\\W", ""));
+            CliRunner.Result r = run("generate", "--out", styled.toString(), "--count", "6", "--seed", "2", style);
+            assertEquals(0, r.status(), r.err());
+            assertEquals(Files.readAllLines(exact.resolve("data.csv")), Files.readAllLines(styled.resolve("data.csv")),
+                    style + ": same captions (a shade keeps its colour's name)");
+            assertFalse(java.util.Arrays.equals(Files.readAllBytes(exact.resolve("images/000000.png")),
+                    Files.readAllBytes(styled.resolve("images/000000.png"))), style + ": the pixels differ");
+        }
         CliRunner.Result bad = run("generate", "--out", dir.resolve("bad").toString(), "--count", "6", "--shades", "4");
         assertEquals(1, bad.status());
         assertEquals("clip4j: shade spread must be between 0 and 3.0, got 4.0", bad.err().strip());

@@ -131,7 +131,7 @@ class ShapesGeneratorTest {
     @Test
     void shadesKeepTheirColoursNameAndContrastAndAreDrawn() {
         ShapeSampler exact = new ShapeSampler(PairSet.ALL.pairs(), 11, 64);
-        ShapeSampler shaded = new ShapeSampler(PairSet.ALL.pairs(), 11, 64, 1.0);
+        ShapeSampler shaded = new ShapeSampler(PairSet.ALL.pairs(), 11, 64, new ShapeStyle(1.0, false));
         ShapeRenderer renderer = new ShapeRenderer(64);
         Set<ShapeSpec.Rgb> fills = new HashSet<>();
         for (int i = 0; i < 480; i++) {
@@ -152,7 +152,35 @@ class ShapesGeneratorTest {
         }
         assertTrue(fills.size() > 400, "shades vary from image to image: " + fills.size() + " fills in 480");
         assertEquals("shade spread must be between 0 and 3.0, got -1.0", assertThrows(ClipException.class,
-                () -> ShapesGenerator.generate(dir.resolve("s"), 1, 1, PairSet.ALL, 64, -1, done -> { })).getMessage());
+                () -> ShapesGenerator.generate(dir.resolve("s"), 1, 1, PairSet.ALL, 64, new ShapeStyle(-1, false), done -> { })).getMessage());
+    }
+
+    @Test
+    void outlinesAreDrawnInTheBackgroundsInkAndChangeNothingElse() {
+        ShapeSampler plain = new ShapeSampler(PairSet.ALL.pairs(), 11, 64);
+        ShapeSampler outlined = new ShapeSampler(PairSet.ALL.pairs(), 11, 64, ShapeStyle.PLAIN.withOutline(true));
+        ShapeRenderer renderer = new ShapeRenderer(64);
+        for (int i = 0; i < 96; i++) {
+            ShapeSpec without = plain.sample(i);
+            ShapeSpec with = outlined.sample(i);
+            assertEquals(3, with.outlineWidth());
+            assertEquals(without, new ShapeSpec(with.pair(), with.sizeClass(), with.background(), with.centreX(),
+                    with.centreY(), with.radius(), with.rotation(), with.fill(), 0), "only the outline differs");
+            int[] ink = with.background().ink();
+            assertTrue(with.background().contrast(ink) >= Background.MIN_CONTRAST, with.background().words());
+            try (PointerScope scope = new PointerScope()) {
+                Mat m = renderer.draw(with);
+                assertArrayEquals(with.fill().array(), rgb(m, (int) Math.round(with.centreX()), (int) Math.round(with.centreY())),
+                        "the fill still shows inside: " + with);
+                assertArrayEquals(with.background().rgb(), rgb(m, 0, 0), with.toString());
+                if (!java.util.Arrays.equals(ink, with.fill().array())) {
+                    assertEquals(0, count(renderer.draw(without), ink), "no ink without an outline: " + without);
+                    int inked = count(m, ink);
+                    assertTrue(inked >= 2 * Math.PI * with.radius(), "an outline of " + inked + " ink pixels: " + with);
+                }
+            }
+        }
+        assertEquals(6, ShapeStyle.outlineWidth(128), "the outline grows with the image");
     }
 
     @Test
@@ -198,6 +226,16 @@ class ShapesGeneratorTest {
 
     private static CaptionDataset read(Path csv) {
         return CaptionDatasets.readCsv(csv);
+    }
+
+    private static int count(Mat m, int[] colour) {
+        int n = 0;
+        for (int y = 0; y < m.rows(); y++) {
+            for (int x = 0; x < m.cols(); x++) {
+                n += java.util.Arrays.equals(colour, rgb(m, x, y)) ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     private static int[] rgb(Mat m, int x, int y) {
