@@ -68,7 +68,7 @@ public final class ShapesCommand implements Runnable {
                         + ShapesGenerator.MAX_SHADE_SPREAD + ".")
         double shades;
 
-        @Option(names = "--outline", description = "Give each shape a border in black (white on dark grey), the same for"
+        @Option(names = "--outline", description = "Give each shape a border in black (white on dark grey; the other one for black or white shapes), the same for"
                 + " every colour, so the shape shows in pixels that do not depend on its colour.")
         boolean outline;
 

@@ -47,11 +47,16 @@ public enum Background {
     }
 
     /**
-     * The colour of shape outlines on this background: black, or white on dark grey, so that it
-     * contrasts with the background whatever the shape's colour.
+     * The colour of a shape's outline on this background: black, or white on dark grey, the same
+     * for every shape colour, except that a black or white shape gets the other one, so that its
+     * outline shows rather than merging with its fill.
      */
-    public int[] ink() {
-        return this == DARK_GREY ? new int[] {255, 255, 255} : new int[] {0, 0, 0};
+    public int[] ink(Colour shape) {
+        boolean white = this == DARK_GREY;
+        if (shape == (white ? Colour.WHITE : Colour.BLACK)) {
+            white = !white;
+        }
+        return white ? Colour.WHITE.rgb() : Colour.BLACK.rgb();
     }
 
     /** The backgrounds a shape of this colour may be drawn on, in declaration order. */

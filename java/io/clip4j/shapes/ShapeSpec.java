@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param fill       the RGB the shape is filled with: the colour itself, or a shade of it (nearer to
  *                   it than to any other named colour)
  * @param outlineWidth width in pixels of the border drawn in the background's
- *                   {@linkplain Background#ink() ink}, centred on the shape's edge; 0 for none
+ *                   {@linkplain Background#ink(Colour) ink}, centred on the shape's edge; 0 for none
  */
 public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
                         double centreX, double centreY, double radius, double rotation, Rgb fill, int outlineWidth) {

@@ -6,9 +6,10 @@ package io.clip4j.shapes;
  * @param shadeSpread 0 fills each shape with its colour exactly; 1 with a shade of it within about
  *                    ±20% brightness and ±15 per channel, still nearest its own named colour (so the
  *                    caption stays true); at most {@link ShapesGenerator#MAX_SHADE_SPREAD}
- * @param outlined    whether each shape gets a border in its background's {@linkplain Background#ink()
- *                    ink} (black, or white on dark grey), the same for every colour: the outline
- *                    shows the shape in pixels that do not depend on the shape's colour
+ * @param outlined    whether each shape gets a border in its background's
+ *                    {@linkplain Background#ink(Colour) ink} (black, or white on dark grey; the
+ *                    other one for black or white shapes): the outline shows the shape in pixels
+ *                    that do not depend on the shape's colour
  */
 public record ShapeStyle(double shadeSpread, boolean outlined) {
     /** Exact colours, no outline: the generator's default. */
