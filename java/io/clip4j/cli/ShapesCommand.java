@@ -68,8 +68,8 @@ public final class ShapesCommand implements Runnable {
                         + ShapesGenerator.MAX_SHADE_SPREAD + ".")
         double shades;
 
-        @Option(names = "--outline", description = "Give each shape a border in black (white on dark grey; the other one for black or white shapes), the same for"
-                + " every colour, so the shape shows in pixels that do not depend on its colour.")
+        @Option(names = "--outline", description = "Give each shape a cyan border (a colour no shape has), the same on"
+                + " every shape and background, so the shape shows in pixels that do not depend on its colour.")
         boolean outline;
 
         @Override

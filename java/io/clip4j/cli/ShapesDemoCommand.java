@@ -36,7 +36,7 @@ final class ShapesDemoCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T", description = "Starting temperature exp(logit_scale).") Double temperature;
     @Option(names = "--short-captions", paramLabel = "SHARE", description = "Share of training captions in the short form \"a red triangle\".") Double shortShare;
     @Option(names = "--shades", paramLabel = "SPREAD", description = "Shade spread of the training shapes' colours (0: exact colours).") Double shades;
-    @Option(names = "--outline", negatable = true, description = "Outline every shape in black (white on dark grey; the other one for black or white shapes).") Boolean outline;
+    @Option(names = "--outline", negatable = true, description = "Outline every shape in cyan, the same for every colour.") Boolean outline;
     @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW's decoupled weight decay.") Double weightDecay;
     @Option(names = "--templates", split = "\\|", paramLabel = "T", description = "Prompt templates, |-separated (default: the demo's).") java.util.List<String> templates;
 

@@ -46,19 +46,6 @@ public enum Background {
         return Colour.distance(rgb, fill);
     }
 
-    /**
-     * The colour of a shape's outline on this background: black, or white on dark grey, the same
-     * for every shape colour, except that a black or white shape gets the other one, so that its
-     * outline shows rather than merging with its fill.
-     */
-    public int[] ink(Colour shape) {
-        boolean white = this == DARK_GREY;
-        if (shape == (white ? Colour.WHITE : Colour.BLACK)) {
-            white = !white;
-        }
-        return white ? Colour.WHITE.rgb() : Colour.BLACK.rgb();
-    }
-
     /** The backgrounds a shape of this colour may be drawn on, in declaration order. */
     public static List<Background> contrasting(Colour colour) {
         return Arrays.stream(values()).filter(b -> b.contrast(colour) >= MIN_CONTRAST).toList();

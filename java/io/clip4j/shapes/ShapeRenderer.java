@@ -49,7 +49,7 @@ final class ShapeRenderer {
     Mat draw(ShapeSpec spec) {
         Mat image = new Mat(size, size, CV_8UC3, bgr(spec.background().rgb()));
         Scalar colour = bgr(spec.fill().array());
-        Scalar ink = bgr(spec.background().ink(spec.pair().colour()));
+        Scalar ink = bgr(ShapeStyle.INK.array());
         double[][] outline = spec.pair().shape().outline();
         if (outline == null) {
             Point centre = point(spec.centreX(), spec.centreY());

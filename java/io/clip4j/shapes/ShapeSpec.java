@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param rotation   clockwise rotation in degrees
  * @param fill       the RGB the shape is filled with: the colour itself, or a shade of it (nearer to
  *                   it than to any other named colour)
- * @param outlineWidth width in pixels of the border drawn in the background's
- *                   {@linkplain Background#ink(Colour) ink}, centred on the shape's edge; 0 for none
+ * @param outlineWidth width in pixels of the border drawn in {@link ShapeStyle#INK}, centred on
+ *                   the shape's edge; 0 for none
  */
 public record ShapeSpec(ColourShape pair, SizeClass sizeClass, Background background,
                         double centreX, double centreY, double radius, double rotation, Rgb fill, int outlineWidth) {

@@ -6,12 +6,19 @@ package io.clip4j.shapes;
  * @param shadeSpread 0 fills each shape with its colour exactly; 1 with a shade of it within about
  *                    ±20% brightness and ±15 per channel, still nearest its own named colour (so the
  *                    caption stays true); at most {@link ShapesGenerator#MAX_SHADE_SPREAD}
- * @param outlined    whether each shape gets a border in its background's
- *                    {@linkplain Background#ink(Colour) ink} (black, or white on dark grey; the
- *                    other one for black or white shapes): the outline shows the shape in pixels
- *                    that do not depend on the shape's colour
+ * @param outlined    whether each shape gets a border in {@link #INK}, the same for every shape
+ *                    and background: the outline shows the shape in pixels that do not depend on
+ *                    the shape's colour
  */
 public record ShapeStyle(double shadeSpread, boolean outlined) {
+    /**
+     * The outline's colour, cyan: no shape has it, and it is at least 145 apart (RGB distance)
+     * from every shape colour and every background. An ink that was black or white (a shape
+     * colour) had to change for black or white shapes, and those were then the held-out pairs
+     * the demo model missed: their outlines were a pattern only their own colour had.
+     */
+    public static final ShapeSpec.Rgb INK = new ShapeSpec.Rgb(0, 200, 200);
+
     /** Exact colours, no outline: the generator's default. */
     public static final ShapeStyle PLAIN = new ShapeStyle(0, false);
 

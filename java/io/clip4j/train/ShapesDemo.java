@@ -97,8 +97,7 @@ public final class ShapesDemo {
         ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size,
                 exact.withShades(s.shadeSpread()), done -> { });
         ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size, exact, done -> { });
-        ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2, PairSet.HELD_OUT, size, exact, done -> { });
-        ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3, PairSet.SEEN, size, exact, done -> { });
+        TestSets tests = TestSets.draw(work, s);
         List<Sample> train = shortCaptions(CaptionDatasets.readCsv(work.resolve("train/data.csv")).samples(),
                 s.shortCaptionShare(), s.seed());
         List<Sample> validation = CaptionDatasets.readCsv(work.resolve("validation/data.csv")).samples();
@@ -130,19 +129,37 @@ public final class ShapesDemo {
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
+        Map<String, Double> byPair = new LinkedHashMap<>();
+        double heldOut = zeroShot(out, labels(), tests.heldOut(), byPair);
+        double seen = zeroShot(out, labels(), tests.seen(), null);
+        Result result = new Result(heldOut, seen, s.testImages(), s.testImages(), labels().size(), byPair, trainSeconds,
+                (System.nanoTime() - began) / 1e9);
+        writeRecord(out, tests, s, record, result);
+        return result;
+    }
+
+    /** Every colour × shape label, "red circle" first: the zero-shot test's classes. */
+    static List<String> labels() {
         List<String> labels = new ArrayList<>();
         for (Colour c : Colour.values()) {
             for (Shape sh : Shape.values()) {
                 labels.add(new ColourShape(c, sh).label());
             }
         }
-        Map<String, Double> byPair = new LinkedHashMap<>();
-        double heldOut = zeroShot(out, labels, CaptionDatasets.readCsv(work.resolve("test-held-out/data.csv")).samples(), byPair);
-        double seen = zeroShot(out, labels, CaptionDatasets.readCsv(work.resolve("test-seen/data.csv")).samples(), null);
-        Result result = new Result(heldOut, seen, s.testImages(), s.testImages(), labels.size(), byPair, trainSeconds,
-                (System.nanoTime() - began) / 1e9);
-        writeRecord(out, work, s, record, result);
-        return result;
+        return labels;
+    }
+
+    /** The zero-shot test images: held-out and seen pairs, drawn in exact colours with their own seeds. */
+    record TestSets(List<Sample> heldOut, List<Sample> seen) {
+        static TestSets draw(Path work, Settings s) {
+            ShapeStyle exact = ShapeStyle.PLAIN.withOutline(s.outline());
+            int size = ShapesGenerator.MIN_SIZE;
+            Path held = ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2,
+                    PairSet.HELD_OUT, size, exact, done -> { }).csv();
+            Path seen = ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3,
+                    PairSet.SEEN, size, exact, done -> { }).csv();
+            return new TestSets(CaptionDatasets.readCsv(held).samples(), CaptionDatasets.readCsv(seen).samples());
+        }
     }
 
     /**
@@ -220,7 +237,7 @@ public final class ShapesDemo {
         }
     }
 
-    private static void writeRecord(Path out, Path work, Settings s, TrainingRecord record, Result result) {
+    private static void writeRecord(Path out, TestSets tests, Settings s, TrainingRecord record, Result result) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("command", "bin/clip4j shapes demo --out " + out);
         extra.put("settings", s);
@@ -232,11 +249,9 @@ public final class ShapesDemo {
         write(out.resolve("held_out_pairs.txt"), pairs.toString());
         try {
             Path samples = Files.createDirectories(out.resolve("samples"));
-            List<Sample> seen = CaptionDatasets.readCsv(work.resolve("test-seen/data.csv")).samples();
-            List<Sample> held = CaptionDatasets.readCsv(work.resolve("test-held-out/data.csv")).samples();
             for (int i = 0; i < 4; i++) {
-                copy(seen.get(i), samples, "seen");
-                copy(held.get(i), samples, "held-out");
+                copy(tests.seen().get(i), samples, "seen");
+                copy(tests.heldOut().get(i), samples, "held-out");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
