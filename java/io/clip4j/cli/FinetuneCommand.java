@@ -2,6 +2,7 @@ package io.clip4j.cli;
 
 import io.clip4j.ClipException;
 import io.clip4j.Devices;
+import io.clip4j.Precision;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.model.CheckpointWriter;
 import io.clip4j.model.ClipConfig;
@@ -113,12 +114,16 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N.")
     String device;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "fp32 (default), or bf16: the forward pass under libtorch's autocast, weights and optimiser in fp32.")
+    String precision;
+
     @Override
     public Integer call() {
         Device target = Devices.open(device);
         TrainableClip.Freeze frozen = parseFreeze(freeze);
         TrainOptions options = new TrainOptions(epochs, batchSize, accumulate, lr, warmup, weightDecay, gradClip, frozen,
-                augment ? Augmentation.standard() : Augmentation.none(), seed);
+                augment ? Augmentation.standard() : Augmentation.none(), seed).withPrecision(Precision.parse(precision));
         Split split = split();
         Path source = start.model != null ? start.model : start.resume;
         if (start.scratchConfig != null && tokenizerDir == null) {

@@ -18,7 +18,8 @@ import org.bytedeco.pytorch.Tensor;
  * Contrastive training of a {@link TrainableClip} on image–caption pairs: shuffled batches
  * (seeded per epoch, so a resumed run sees the same order), the symmetric loss, gradient
  * accumulation and clipping, AdamW on a warm-up-then-cosine schedule, the temperature clamped
- * as in CLIP, and a validation pass after every epoch.
+ * as in CLIP, optionally the forward pass in bf16 under autocast, and a validation pass (fp32)
+ * after every epoch.
  */
 public final class ClipTrainer implements AutoCloseable {
     /** Called after each epoch with the optimiser, e.g. to write a checkpoint. */
@@ -31,6 +32,7 @@ public final class ClipTrainer implements AutoCloseable {
     private final TrainOptions options;
     private final PairBatches batches;
     private final AdamW optimizer;
+    private final Device device;
 
     /** A trainer for {@code model}; its images are preprocessed as {@code preprocessing} says. */
     public ClipTrainer(TrainableClip model, ClipTokenizer tokenizer, PreprocessConfig preprocessing, Device device,
@@ -39,6 +41,7 @@ public final class ClipTrainer implements AutoCloseable {
         this.options = options;
         this.batches = new PairBatches(new Preprocessor(preprocessing), tokenizer, device, options.augmentation());
         this.optimizer = new AdamW(model.trainable(), options.weightDecay());
+        this.device = device;
     }
 
     /** The optimiser (to restore its state before {@link #fit} when resuming). */
@@ -111,8 +114,11 @@ public final class ClipTrainer implements AutoCloseable {
             Tensor pixels = batches.pixels(part, options.augmentation().isNone() ? null : random);
             List<String> captions = PairBatches.captions(part);
             Tensor ids = batches.ids(captions);
-            Tensor loss = ContrastiveLoss.of(model.imageFeatures(pixels), model.textFeatures(ids), model.logitScale(),
-                    captions);
+            Tensor loss;
+            // Backward runs outside the region, as with torch.autocast: it follows the forward's types.
+            try (Autocast mixed = Autocast.open(device, options.precision())) {
+                loss = ContrastiveLoss.of(model.imageFeatures(pixels), model.textFeatures(ids), model.logitScale(), captions);
+            }
             loss.div(new Scalar((double) accumulate)).backward();
             return loss.item_double();
         }

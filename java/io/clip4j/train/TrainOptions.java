@@ -1,6 +1,7 @@
 package io.clip4j.train;
 
 import io.clip4j.ClipException;
+import io.clip4j.Precision;
 
 /**
  * How a contrastive run goes.
@@ -16,21 +17,29 @@ import io.clip4j.ClipException;
  * @param augmentation  training-time image augmentation
  * @param seed          shuffling and augmentation seed
  * @param batchOrder    how each epoch's shuffled pairs are arranged into batches
+ * @param precision     {@link Precision#FP32}, or {@link Precision#BF16} for the forward pass under
+ *                      libtorch's autocast (weights, gradients and optimiser state stay fp32)
  */
 public record TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
                            double weightDecay, double gradClip, TrainableClip.Freeze freeze,
-                           Augmentation augmentation, long seed, BatchOrder batchOrder) {
+                           Augmentation augmentation, long seed, BatchOrder batchOrder, Precision precision) {
     /** A shorter form with the batches as shuffled. */
     public TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
                         double weightDecay, double gradClip, TrainableClip.Freeze freeze, Augmentation augmentation, long seed) {
         this(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze, augmentation, seed,
-                BatchOrder.SHUFFLED);
+                BatchOrder.SHUFFLED, Precision.FP32);
     }
 
     /** A copy whose epochs arrange their batches with {@code order}. */
     public TrainOptions withBatchOrder(BatchOrder order) {
         return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
-                augmentation, seed, order);
+                augmentation, seed, order, precision);
+    }
+
+    /** A copy whose forward passes run in {@code mixed} under autocast (bf16; fp32 for none). */
+    public TrainOptions withPrecision(Precision mixed) {
+        return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
+                augmentation, seed, batchOrder, mixed);
     }
 
     /** Checks the fields. */
@@ -41,6 +50,7 @@ public record TrainOptions(int epochs, int batchSize, int accumulate, double lea
         if (!(learningRate > 0) || warmupSteps < 0 || weightDecay < 0 || gradClip < 0) {
             throw new ClipException("learning rate must be positive; warm-up, weight decay and clipping not negative");
         }
+        Autocast.check(java.util.Objects.requireNonNull(precision, "precision"));
     }
 
     /** Fine-tuning defaults: 5 epochs, batch 64, lr 1e-5, 50 warm-up updates, decay 0.1, clip 1.0. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.Fixtures;
+import io.clip4j.Precision;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.shapes.PairSet;
 import io.clip4j.shapes.ShapesGenerator;
@@ -22,9 +23,12 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Contrastive fine-tuning of the tiny fixture on generated shapes, and the pieces it is made of. */
 class ContrastiveTrainingTest {
@@ -39,11 +43,13 @@ class ContrastiveTrainingTest {
         split = Split.of(samples, 0.2, 0);
     }
 
-    @Test
-    void aShortFineTuneLowersTheValidationLoss() {
+    /** In fp32, and in bf16 under autocast (which libtorch also runs on the CPU). */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP32", "BF16"})
+    void aShortFineTuneLowersTheValidationLoss(Precision precision) {
         Device cpu = new Device("cpu");
         TrainOptions options = new TrainOptions(3, 32, 1, 5e-4, 5, 0.1, 1.0, TrainableClip.Freeze.NONE,
-                Augmentation.none(), 0);
+                Augmentation.none(), 0).withPrecision(precision);
         List<EpochReport> reports = new ArrayList<>();
         double before;
         try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cpu, TrainableClip.trains(TrainableClip.Freeze.NONE));
@@ -53,10 +59,12 @@ class ContrastiveTrainingTest {
             reports.addAll(trainer.fit(split.train(), split.validation(), PromptTemplates.single("a {}"), 1,
                     new TrainingListener() { }, null));
             assertEquals(3 * (split.train().size() / 32), trainer.optimizer().steps());
+            model.parameters().forEach((name, tensor) -> assertEquals(ScalarType.Float, tensor.scalar_type().intern(),
+                    name + ": the weights stay fp32 under autocast"));
         }
         double after = reports.get(reports.size() - 1).validation().loss();
-        System.out.printf("tiny fixture on %d shape pairs: validation loss %.3f -> %.3f; %s%n", split.train().size(),
-                before, after, reports.get(reports.size() - 1));
+        System.out.printf("tiny fixture on %d shape pairs, %s: validation loss %.3f -> %.3f; %s%n", split.train().size(),
+                precision, before, after, reports.get(reports.size() - 1));
         // a random-weight model starts near ln(32) = 3.47 on batches of 32; three epochs must move it clearly
         assertTrue(after < before - 0.3, "validation loss " + before + " -> " + after);
     }

@@ -75,5 +75,10 @@ class FinetuneCliTest {
                 "--out", dir.resolve("o").toString(), "--freeze", "wings");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("--freeze"), r.err());
+        r = CliRunner.run("finetune", "--model", Fixtures.TINY_CLIP.toString(), "--train", "x.csv",
+                "--out", dir.resolve("o").toString(), "--precision", "fp16");
+        assertEquals(1, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("clip4j: fp16 training needs loss scaling"), r.err());
     }
 }

@@ -3,6 +3,7 @@ package io.clip4j.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.Fixtures;
+import io.clip4j.Precision;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.shapes.PairSet;
 import io.clip4j.shapes.ShapesGenerator;
@@ -16,8 +17,9 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Contrastive fine-tuning on a GPU lowers the validation loss, as on the CPU (skipped without CUDA). */
 @Tag("gpu")
@@ -25,15 +27,17 @@ class GpuTrainingTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aShortFineTuneOnCudaLowersTheValidationLoss() {
+    /** fp32, and bf16 under CUDA autocast (the mixed precision; not yet run on a GPU). */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP32", "BF16"})
+    void aShortFineTuneOnCudaLowersTheValidationLoss(Precision precision) {
         io.clip4j.Devices.open("cpu");
         Assumptions.assumeTrue(torch.cuda_is_available(), "CUDA is not available");
         ShapesGenerator.generate(dir.resolve("shapes"), 320, 7, PairSet.SEEN, 64);
         Split split = Split.of(CaptionDatasets.readCsv(dir.resolve("shapes/data.csv")).samples(), 0.2, 0);
         Device cuda = new Device("cuda");
         TrainOptions options = new TrainOptions(3, 32, 1, 5e-4, 5, 0.1, 1.0, TrainableClip.Freeze.NONE,
-                Augmentation.standard(), 0);
+                Augmentation.standard(), 0).withPrecision(precision);
         try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cuda, TrainableClip.trains(TrainableClip.Freeze.NONE));
              ClipTrainer trainer = new ClipTrainer(model, ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP),
                      PreprocessConfig.forModel(Fixtures.TINY_CLIP, 64), cuda, options)) {
@@ -41,7 +45,7 @@ class GpuTrainingTest {
             List<EpochReport> reports = trainer.fit(split.train(), split.validation(), PromptTemplates.single("a {}"), 1,
                     new TrainingListener() { }, null);
             double after = reports.get(reports.size() - 1).validation().loss();
-            System.out.printf("CUDA fine-tune: validation loss %.3f -> %.3f, %.0f images/s%n", before, after,
+            System.out.printf("CUDA fine-tune, %s: validation loss %.3f -> %.3f, %.0f images/s%n", precision, before, after,
                     reports.get(reports.size() - 1).imagesPerSecond());
             assertTrue(after < before - 0.3, before + " -> " + after);
         }
