@@ -41,11 +41,7 @@ final class Autocast implements AutoCloseable {
      * {@link Precision#FP16} is refused, as fp16 training needs loss scaling, which clip4j does not do.
      */
     static Autocast open(Device device, Precision precision) {
-        return switch (precision) {
-            case FP32 -> OFF;
-            case BF16 -> new Autocast(device.type(), ScalarType.BFloat16);
-            case FP16 -> throw unsupported();
-        };
+        return check(precision) == Precision.FP32 ? OFF : new Autocast(device.type(), precision.scalarType());
     }
 
     /** Checks a training precision before any work starts. */

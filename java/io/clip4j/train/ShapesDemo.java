@@ -93,7 +93,7 @@ public final class ShapesDemo {
         // With a shade spread, training shapes come in shades of their colours (each still nearest
         // its own name); the test images always use the exact colours. Outlines, when on, are part
         // of how every image of this world looks, test images included.
-        ShapeStyle exact = ShapeStyle.PLAIN.withOutline(s.outline());
+        ShapeStyle exact = TestSets.style(s);
         ShapesGenerator.generate(work.resolve("train"), s.trainImages(), s.seed(), PairSet.SEEN, size,
                 exact.withShades(s.shadeSpread()), done -> { });
         ShapesGenerator.generate(work.resolve("validation"), s.validationImages(), s.seed() + 1, PairSet.SEEN, size, exact, done -> { });
@@ -151,13 +151,17 @@ public final class ShapesDemo {
 
     /** The zero-shot test images: held-out and seen pairs, drawn in exact colours with their own seeds. */
     record TestSets(List<Sample> heldOut, List<Sample> seen) {
+        /** Exact colours, outlined if the training images are: the style of every image but the training set's. */
+        static ShapeStyle style(Settings s) {
+            return ShapeStyle.PLAIN.withOutline(s.outline());
+        }
+
         static TestSets draw(Path work, Settings s) {
-            ShapeStyle exact = ShapeStyle.PLAIN.withOutline(s.outline());
             int size = ShapesGenerator.MIN_SIZE;
             Path held = ShapesGenerator.generate(work.resolve("test-held-out"), s.testImages(), s.seed() + 2,
-                    PairSet.HELD_OUT, size, exact, done -> { }).csv();
+                    PairSet.HELD_OUT, size, style(s), done -> { }).csv();
             Path seen = ShapesGenerator.generate(work.resolve("test-seen"), s.testImages(), s.seed() + 3,
-                    PairSet.SEEN, size, exact, done -> { }).csv();
+                    PairSet.SEEN, size, style(s), done -> { }).csv();
             return new TestSets(CaptionDatasets.readCsv(held).samples(), CaptionDatasets.readCsv(seen).samples());
         }
     }
