@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * A region of mixed precision, PyTorch's {@code torch.autocast}: inside it libtorch runs matrix
- * products and convolutions in bf16 and keeps softmax, norms and the loss in fp32, while the
- * weights, their gradients and the optimiser's state stay fp32. The setting is libtorch's, per
+ * products and convolutions in bf16 and other ops as its autocast lists say for the device, while
+ * the weights, their gradients and the optimiser's state stay fp32. The setting is libtorch's, per
  * thread: open and close a region on the thread that runs the forward pass. Closing restores what
  * was set before, so regions nest.
  */

@@ -13,6 +13,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Contrastive training of a {@link TrainableClip} on image–caption pairs: shuffled batches
@@ -114,11 +115,16 @@ public final class ClipTrainer implements AutoCloseable {
             Tensor pixels = batches.pixels(part, options.augmentation().isNone() ? null : random);
             List<String> captions = PairBatches.captions(part);
             Tensor ids = batches.ids(captions);
-            Tensor loss;
-            // Backward runs outside the region, as with torch.autocast: it follows the forward's types.
+            Tensor images;
+            Tensor texts;
+            // Only the towers run in the region; backward runs outside it, as with torch.autocast.
             try (Autocast mixed = Autocast.open(device, options.precision())) {
-                loss = ContrastiveLoss.of(model.imageFeatures(pixels), model.textFeatures(ids), model.logitScale(), captions);
+                images = model.imageFeatures(pixels);
+                texts = model.textFeatures(ids);
             }
+            // The loss in fp32 whatever the towers ran in: a softmax over the batch needs the precision.
+            Tensor loss = ContrastiveLoss.of(images.to(ScalarType.Float), texts.to(ScalarType.Float), model.logitScale(),
+                    captions);
             loss.div(new Scalar((double) accumulate)).backward();
             return loss.item_double();
         }
