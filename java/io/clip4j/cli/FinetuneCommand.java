@@ -115,7 +115,7 @@ final class FinetuneCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
-            description = "fp32 (default), or bf16: the forward pass under libtorch's autocast, weights and optimiser in fp32.")
+            description = "fp32 (default), or bf16: the two towers under libtorch's autocast; the loss, weights and optimiser in fp32.")
     String precision;
 
     @Override

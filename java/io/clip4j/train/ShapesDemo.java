@@ -129,10 +129,11 @@ public final class ShapesDemo {
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
+        List<String> labels = labels();
         Map<String, Double> byPair = new LinkedHashMap<>();
-        double heldOut = zeroShot(out, labels(), tests.heldOut(), byPair);
-        double seen = zeroShot(out, labels(), tests.seen(), null);
-        Result result = new Result(heldOut, seen, s.testImages(), s.testImages(), labels().size(), byPair, trainSeconds,
+        double heldOut = zeroShot(out, labels, tests.heldOut(), byPair);
+        double seen = zeroShot(out, labels, tests.seen(), null);
+        Result result = new Result(heldOut, seen, s.testImages(), s.testImages(), labels.size(), byPair, trainSeconds,
                 (System.nanoTime() - began) / 1e9);
         writeRecord(out, tests, s, record, result);
         return result;

@@ -17,8 +17,8 @@ import io.clip4j.Precision;
  * @param augmentation  training-time image augmentation
  * @param seed          shuffling and augmentation seed
  * @param batchOrder    how each epoch's shuffled pairs are arranged into batches
- * @param precision     {@link Precision#FP32}, or {@link Precision#BF16} for the forward pass under
- *                      libtorch's autocast (weights, gradients and optimiser state stay fp32)
+ * @param precision     {@link Precision#FP32}, or {@link Precision#BF16} for the two towers under
+ *                      libtorch's autocast (the loss, weights, gradients and optimiser state stay fp32)
  */
 public record TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
                            double weightDecay, double gradClip, TrainableClip.Freeze freeze,
