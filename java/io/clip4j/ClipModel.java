@@ -6,6 +6,7 @@ import io.clip4j.gpu.StreamScope;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
 import io.clip4j.model.Checkpoint;
+import io.clip4j.model.CheckpointLayout;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.model.ClipWeights;
 import io.clip4j.model.Tensors;
@@ -91,7 +92,7 @@ public final class ClipModel implements AutoCloseable {
         try {
             // Every small file is checked before the weights are read.
             ClipConfig config = ClipWeights.configFor(directory, checkpoint);
-            PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize());
+            PreprocessConfig preprocessing = preprocessing(directory, config, checkpoint.layout(), options);
             ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
             int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());
             return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights, preprocessing);
@@ -99,6 +100,13 @@ public final class ClipModel implements AutoCloseable {
             checkpoint.close();
             throw e;
         }
+    }
+
+    /** The folder's preprocessing (see {@link PreprocessConfig#forModel}); the options may override its crop rule. */
+    private static PreprocessConfig preprocessing(Path directory, ClipConfig config, CheckpointLayout layout,
+                                                  ClipOptions options) {
+        PreprocessConfig fromFolder = PreprocessConfig.forModel(directory, config.vision().imageSize(), layout);
+        return options.cropRounding() == null ? fromFolder : fromFolder.withCropRounding(options.cropRounding());
     }
 
     /**
@@ -109,8 +117,9 @@ public final class ClipModel implements AutoCloseable {
     public static ClipModel randomWeights(ClipConfig config, ClipOptions options, long seed) {
         Device device = Devices.open(options.device());
         ClipWeights weights = ClipWeights.random(config, device, options.precision().scalarType(), seed);
+        PreprocessConfig preprocessing = PreprocessConfig.defaults(config.vision().imageSize());
         return new ClipModel(Path.of("random:" + seed), options, device, null, weights,
-                PreprocessConfig.defaults(config.vision().imageSize()));
+                options.cropRounding() == null ? preprocessing : preprocessing.withCropRounding(options.cropRounding()));
     }
 
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */

@@ -1,5 +1,7 @@
 package io.clip4j;
 
+import io.clip4j.image.CropRounding;
+
 /**
  * How a model is loaded and run. Immutable; start from {@link #defaults()} and change fields
  * with the {@code with…} methods:
@@ -10,8 +12,12 @@ package io.clip4j;
  * @param maxBatch the largest batch one encoder call receives; longer inputs are split
  * @param cudaGraphs on a GPU, run image batches of up to {@link #GRAPH_MAX_BATCH} through CUDA
  *                   graphs captured once per batch size (less launch overhead for small batches)
+ * @param cropRounding the centre crop's rounding rule, overriding the model's; {@code null} keeps
+ *                     the model's (transformers' floor for Hugging Face folders, torchvision's
+ *                     half-to-even for original-CLIP exports without a {@code preprocessor_config.json})
  */
-public record ClipOptions(String device, Precision precision, int maxBatch, boolean cudaGraphs) {
+public record ClipOptions(String device, Precision precision, int maxBatch, boolean cudaGraphs,
+                          CropRounding cropRounding) {
     /** The largest image batch that gets a CUDA graph; larger batches are bound by compute, not launches. */
     public static final int GRAPH_MAX_BATCH = 64;
 
@@ -30,27 +36,32 @@ public record ClipOptions(String device, Precision precision, int maxBatch, bool
 
     /** CPU, fp32, batches of up to 64. */
     public static ClipOptions defaults() {
-        return new ClipOptions("cpu", Precision.FP32, 64, false);
+        return new ClipOptions("cpu", Precision.FP32, 64, false, null);
     }
 
     /** A copy on another device. */
     public ClipOptions withDevice(String newDevice) {
-        return new ClipOptions(newDevice, precision, maxBatch, cudaGraphs);
+        return new ClipOptions(newDevice, precision, maxBatch, cudaGraphs, cropRounding);
     }
 
     /** A copy with another precision. */
     public ClipOptions withPrecision(Precision newPrecision) {
-        return new ClipOptions(device, newPrecision, maxBatch, cudaGraphs);
+        return new ClipOptions(device, newPrecision, maxBatch, cudaGraphs, cropRounding);
     }
 
     /** A copy with another batch limit. */
     public ClipOptions withMaxBatch(int newMaxBatch) {
-        return new ClipOptions(device, precision, newMaxBatch, cudaGraphs);
+        return new ClipOptions(device, precision, newMaxBatch, cudaGraphs, cropRounding);
     }
 
     /** A copy with CUDA graphs for small image batches on or off (ignored on the CPU). */
     public ClipOptions withCudaGraphs(boolean on) {
-        return new ClipOptions(device, precision, maxBatch, on);
+        return new ClipOptions(device, precision, maxBatch, on, cropRounding);
+    }
+
+    /** A copy that crops by {@code rounding} whatever the model says ({@code null}: the model's rule). */
+    public ClipOptions withCropRounding(CropRounding rounding) {
+        return new ClipOptions(device, precision, maxBatch, cudaGraphs, rounding);
     }
 
     /** True for {@code cuda} and {@code cuda:N}. */

@@ -2,6 +2,7 @@ package io.clip4j.cli;
 
 import io.clip4j.ClipModel;
 import io.clip4j.ClipOptions;
+import io.clip4j.image.CropRounding;
 import io.clip4j.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -23,8 +24,13 @@ final class ModelOptions {
     @Option(names = "--cuda-graphs", description = "On a GPU, replay CUDA graphs for image batches of up to 64 (less launch overhead).")
     boolean cudaGraphs;
 
+    @Option(names = "--crop-rounding", paramLabel = "R", description = "Centre-crop offset rounding: floor (transformers) or half-even "
+            + "(torchvision, the original CLIP code) (default: the model's: floor for Hugging Face folders, half-even for original-CLIP exports).")
+    String cropRounding;
+
     ClipModel load() {
         return ClipModel.load(model, ClipOptions.defaults().withDevice(device)
-                .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs));
+                .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs)
+                .withCropRounding(cropRounding == null ? null : CropRounding.parse(cropRounding)));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.InvalidModelException;
+import io.clip4j.model.Checkpoint;
+import io.clip4j.model.CheckpointLayout;
 import io.clip4j.model.JsonFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,10 @@ import java.nio.file.Path;
  * CLIP's image preprocessing parameters, as in a model's {@code preprocessor_config.json}
  * (transformers' {@code CLIPImageProcessor}): resize the shortest edge, centre-crop, rescale
  * to [0, 1], normalise per channel. Missing fields take CLIP's defaults.
+ *
+ * <p>One field is clip4j's own: {@code crop_rounding} ({@code floor} or {@code half_even}), the
+ * rule for a centre crop that cannot be exactly centred (see {@link CropRounding}). A file
+ * without it is transformers', whose rule is {@code floor}; transformers ignores the field.
  *
  * @param shortestEdge the shorter image side after resizing (bicubic, antialiased)
  * @param cropHeight height of the centre crop
@@ -23,30 +29,65 @@ import java.nio.file.Path;
  * @param doCenterCrop whether to crop at all
  * @param doRescale whether to multiply by {@code rescaleFactor}
  * @param doNormalize whether to subtract {@code mean} and divide by {@code std}
+ * @param cropRounding how the centre crop's offset is rounded
  */
 public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, double rescaleFactor,
                                double[] mean, double[] std, boolean doResize, boolean doCenterCrop,
-                               boolean doRescale, boolean doNormalize) {
+                               boolean doRescale, boolean doNormalize, CropRounding cropRounding) {
     /** The file name inside a model directory. */
     public static final String FILE = "preprocessor_config.json";
     private static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
     private static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
     private static final int BICUBIC = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** clip4j's field for {@link #cropRounding}. */
+    public static final String CROP_ROUNDING_FIELD = "crop_rounding";
 
-    /** CLIP's own settings for a square input of {@code imageSize} pixels. */
+    /** Checks the fields that have no natural default. */
+    public PreprocessConfig {
+        if (cropRounding == null) {
+            throw new io.clip4j.ClipException("cropRounding must not be null");
+        }
+    }
+
+    /** CLIP's own settings for a square input of {@code imageSize} pixels, cropped as transformers does. */
     public static PreprocessConfig defaults(int imageSize) {
         return new PreprocessConfig(imageSize, imageSize, imageSize, 1 / 255.0, CLIP_MEAN.clone(), CLIP_STD.clone(),
-                true, true, true, true);
+                true, true, true, true, CropRounding.FLOOR);
     }
 
     /**
-     * Reads the model directory's {@code preprocessor_config.json}, or CLIP's defaults for
-     * {@code imageSize} when the directory has none.
+     * Reads the model directory's {@code preprocessor_config.json}; without one, CLIP's defaults
+     * for {@code imageSize}, cropped by the rule of the pipeline the weights came from (see
+     * {@link #forModel(Path, int, CheckpointLayout)}).
      */
     public static PreprocessConfig forModel(Path modelDir, int imageSize) {
         Path file = modelDir.resolve(FILE);
-        return Files.exists(file) ? read(file, imageSize) : defaults(imageSize);
+        if (Files.exists(file)) {
+            return read(file, imageSize);
+        }
+        try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
+            return forModel(modelDir, imageSize, checkpoint.layout());
+        }
+    }
+
+    /**
+     * Reads the model directory's {@code preprocessor_config.json}; without one, CLIP's defaults
+     * for {@code imageSize}: an original-CLIP export ({@code layout} OPENAI) was trained through
+     * torchvision and crops half-to-even, a Hugging Face folder crops as transformers does.
+     */
+    public static PreprocessConfig forModel(Path modelDir, int imageSize, CheckpointLayout layout) {
+        Path file = modelDir.resolve(FILE);
+        if (Files.exists(file)) {
+            return read(file, imageSize);
+        }
+        return defaults(imageSize).withCropRounding(layout == CheckpointLayout.OPENAI ? CropRounding.HALF_EVEN : CropRounding.FLOOR);
+    }
+
+    /** A copy whose centre crop rounds by {@code rounding}. */
+    public PreprocessConfig withCropRounding(CropRounding rounding) {
+        return new PreprocessConfig(shortestEdge, cropHeight, cropWidth, rescaleFactor, mean.clone(), std.clone(),
+                doResize, doCenterCrop, doRescale, doNormalize, rounding);
     }
 
     /** Reads and validates a {@code preprocessor_config.json}. */
@@ -62,7 +103,8 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
         int cropWidth = f.size("crop_size", "width", cropHeight);
         return new PreprocessConfig(shortest, cropHeight, cropWidth,
                 f.number("rescale_factor", 1 / 255.0), f.triple("image_mean", CLIP_MEAN), f.positiveTriple("image_std", CLIP_STD),
-                f.bool("do_resize"), f.bool("do_center_crop"), f.bool("do_rescale"), f.bool("do_normalize"));
+                f.bool("do_resize"), f.bool("do_center_crop"), f.bool("do_rescale"), f.bool("do_normalize"),
+                f.cropRounding());
     }
 
     /**
@@ -76,6 +118,7 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
         crop.put("height", cropHeight);
         crop.put("width", cropWidth);
         root.put("do_center_crop", doCenterCrop);
+        root.put(CROP_ROUNDING_FIELD, cropRounding.jsonName());
         root.put("do_convert_rgb", true);
         root.put("do_normalize", doNormalize);
         root.put("do_rescale", doRescale);
@@ -164,6 +207,18 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
                 }
             }
             return values;
+        }
+
+        CropRounding cropRounding() {
+            JsonNode n = root.get(CROP_ROUNDING_FIELD);
+            if (n == null || n.isNull()) {
+                return CropRounding.FLOOR;
+            }
+            try {
+                return CropRounding.parse(n.isTextual() ? n.textValue() : n.toString());
+            } catch (io.clip4j.ClipException e) {
+                throw new InvalidModelException(file, "field '" + CROP_ROUNDING_FIELD + "': " + e.getMessage());
+            }
         }
 
         boolean bool(String name) {

@@ -21,7 +21,7 @@ import org.bytedeco.pytorch.kBicubic;
 /**
  * CLIP's preprocessing on libtorch, matching transformers' {@code CLIPImageProcessor}: resize
  * so the shortest edge is {@code shortestEdge} (bicubic, antialiased, on 8-bit values), centre
- * crop, rescale, normalise, RGB channels first.
+ * crop (offsets rounded by the model's {@link CropRounding}), rescale, normalise, RGB channels first.
  *
  * <p>Frames arrive as 8-bit BGR {@link Mat}s and are wrapped, not copied. On the CPU the resize
  * reads each Mat's own memory and runs libtorch's uint8 antialiased bicubic kernel, the one
@@ -133,7 +133,7 @@ public final class Preprocessor {
             x = resize(x, size[0], size[1]);
         }
         if (config.doCenterCrop()) {
-            x = centerCrop(x, config.cropHeight(), config.cropWidth());
+            x = centerCrop(x);
         }
         x = x.flip(1).to(ScalarType.Float); // RGB, as the reference's convert("RGB")
         if (config.doRescale()) {
@@ -191,10 +191,13 @@ public final class Preprocessor {
     }
 
     /**
-     * The centre {@code ch × cw} window (torchvision's rounding of the offsets), zero-padded
-     * first when the image is smaller.
+     * The centre {@code cropHeight × cropWidth} window, its offsets rounded by the config's
+     * {@link CropRounding}; an image smaller than the crop is zero-padded first, the odd pixel
+     * of padding going to the bottom/right (as both torchvision and transformers do).
      */
-    private static Tensor centerCrop(Tensor x, int ch, int cw) {
+    private Tensor centerCrop(Tensor x) {
+        int ch = config.cropHeight();
+        int cw = config.cropWidth();
         long h = x.size(2);
         long w = x.size(3);
         if (h < ch || w < cw) {
@@ -206,8 +209,12 @@ public final class Preprocessor {
             h = x.size(2);
             w = x.size(3);
         }
-        long top = (long) Math.rint((h - ch) / 2.0);
-        long left = (long) Math.rint((w - cw) / 2.0);
-        return x.narrow(2, top, ch).narrow(3, left, cw);
+        long[] offsets = cropOffsets(h, w, ch, cw, config.cropRounding());
+        return x.narrow(2, offsets[0], ch).narrow(3, offsets[1], cw);
+    }
+
+    /** {@code {top, left}} of a {@code ch × cw} crop centred in an {@code h × w} image (h ≥ ch, w ≥ cw). */
+    static long[] cropOffsets(long h, long w, int ch, int cw, CropRounding rounding) {
+        return new long[] {rounding.offset(h, ch), rounding.offset(w, cw)};
     }
 }

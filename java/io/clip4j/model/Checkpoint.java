@@ -113,6 +113,11 @@ public final class Checkpoint implements AutoCloseable {
         return weightMap;
     }
 
+    /** The parameter naming of its tensors. */
+    public CheckpointLayout layout() {
+        return CheckpointLayout.detect(fileByTensor.keySet());
+    }
+
     /** The file this checkpoint was opened from (weights file or index), for messages. */
     public Path source() {
         return source;

@@ -103,6 +103,31 @@ class CheckpointLoadingTest {
     }
 
     @Test
+    void cropRuleFollowsWhereTheCheckpointCameFrom() throws IOException {
+        // a Hugging Face folder: transformers' floor
+        try (ClipModel hf = ClipModel.load(Fixtures.TINY_CLIP)) {
+            assertEquals(io.clip4j.image.CropRounding.FLOOR, hf.preprocessor().config().cropRounding());
+        }
+        // an original-CLIP export without preprocessor_config.json: torchvision's half to even
+        Path openai = modelDir("openai-bare", openAiTensors(), "open_clip_model.safetensors", List.of("tokenizer.json"));
+        try (ClipModel original = ClipModel.load(openai)) {
+            assertEquals(io.clip4j.image.CropRounding.HALF_EVEN, original.preprocessor().config().cropRounding());
+        }
+        assertEquals(io.clip4j.image.CropRounding.HALF_EVEN,
+                io.clip4j.image.PreprocessConfig.forModel(openai, 64).cropRounding(), "the same rule without loading");
+        // the same export given transformers' preprocessor_config.json: that file's rule
+        Path withFile = modelDir("openai-with-file", openAiTensors(), "open_clip_model.safetensors", SIDE_FILES);
+        try (ClipModel original = ClipModel.load(withFile)) {
+            assertEquals(io.clip4j.image.CropRounding.FLOOR, original.preprocessor().config().cropRounding());
+        }
+        // the caller's choice wins
+        try (ClipModel chosen = ClipModel.load(Fixtures.TINY_CLIP,
+                io.clip4j.ClipOptions.defaults().withCropRounding(io.clip4j.image.CropRounding.HALF_EVEN))) {
+            assertEquals(io.clip4j.image.CropRounding.HALF_EVEN, chosen.preprocessor().config().cropRounding());
+        }
+    }
+
+    @Test
     void configIsInferredFromShapesWithoutConfigJson() throws IOException {
         Path model = modelDir("inferred", openAiTensors(), "open_clip_model.safetensors", List.of("tokenizer.json"));
         ClipConfig expected = ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json"));

@@ -92,8 +92,12 @@ class CheckpointWriterTest {
         assertEquals("clip_text_model", config.get("text_config").get("model_type").asText());
         assertEquals("clip_vision_model", config.get("vision_config").get("model_type").asText());
         assertEquals(ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json")), ClipConfig.read(out.resolve("config.json")));
-        assertEquals(JsonFiles.readObject(Fixtures.TINY_CLIP.resolve(PreprocessConfig.FILE)),
-                JsonFiles.readObject(out.resolve(PreprocessConfig.FILE)), "preprocessor_config.json as transformers writes it");
+        // transformers' own fields as transformers writes them, plus clip4j's explicit crop rule
+        var expectedPreprocessing = (com.fasterxml.jackson.databind.node.ObjectNode) JsonFiles.readObject(
+                Fixtures.TINY_CLIP.resolve(PreprocessConfig.FILE));
+        expectedPreprocessing.put(PreprocessConfig.CROP_ROUNDING_FIELD, "floor");
+        assertEquals(expectedPreprocessing, JsonFiles.readObject(out.resolve(PreprocessConfig.FILE)),
+                "preprocessor_config.json as transformers writes it, with crop_rounding");
         for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
             assertArrayEquals(Files.readAllBytes(Fixtures.TINY_CLIP.resolve(name)), Files.readAllBytes(out.resolve(name)), name);
         }
