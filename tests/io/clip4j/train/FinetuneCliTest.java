@@ -1,6 +1,5 @@
 package io.clip4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +50,9 @@ class FinetuneCliTest {
              PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor ids = Fixtures.reference().tensor("input_ids");
             try (Embeddings e = reloaded.embedTokenIds(ids, false)) {
-                assertArrayEquals(Fixtures.floats(trained.textFeatures(ids)), io.clip4j.Fixtures.flatten(e.toArray()));
+                // two implementations of the same forward pass (trainer and inference towers): equal to rounding
+                Fixtures.assertClose(Fixtures.floats(trained.textFeatures(ids)), io.clip4j.Fixtures.flatten(e.toArray()), 1e-6,
+                        "reloaded text features");
             }
             assertTrue(samples.size() > 0);
             assertEquals(trained.config(), reloaded.config());

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * and classifying in a loop does not grow it.
  */
 class ZeroShotMemoryTest {
+    /** What libtorch promises for one computation at different batch positions: rounding-level agreement. */
+    private static final double BATCH_POSITION_TOLERANCE = 1e-6;
+
     private static final Path IMAGENET = Path.of("../shared/data/imagenet-prompts.json");
     private static final long MB = 1L << 20;
 
@@ -62,8 +65,10 @@ class ZeroShotMemoryTest {
                 }
                 assertEquals(1.0, Math.sqrt(norm), 1e-5);
             }
-            Fixtures.assertClose(vectors[657], vectors[744], 0.0, "the two 'missile' classes share their prompts");
-            Fixtures.assertClose(Fixtures.flatten(vectors), Fixtures.flatten(again), 0.0, "second build");
+            // The same prompts in other rows of a batch go through other GEMM blocking: equal to
+            // float rounding, not bit for bit (1.5e-8 apart seen on one EPYC).
+            Fixtures.assertClose(vectors[657], vectors[744], BATCH_POSITION_TOLERANCE, "the two 'missile' classes share their prompts");
+            Fixtures.assertClose(Fixtures.flatten(vectors), Fixtures.flatten(again), BATCH_POSITION_TOLERANCE, "second build");
             assertTrue(afterSecond - afterFirst < 64 * MB,
                     "resident memory grew by " + (afterSecond - afterFirst) / MB + " MB from the first build to the second");
         }
