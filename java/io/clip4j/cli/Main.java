@@ -9,11 +9,13 @@ import picocli.CommandLine.Command;
  * {@code bin/clip4j}: results on stdout as JSON lines, progress and errors on stderr, a
  * non-zero exit status (1 for a failed job, 2 for a bad command line) with one line of error.
  */
-@Command(name = "clip4j", mixinStandardHelpOptions = true, version = "clip4j 0.1.0",
+// scope INHERIT: every command and subcommand answers -h/--help and -V/--version.
+@Command(name = "clip4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "clip4j 0.1.0",
         description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
         subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class,
             PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
-            BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class, FinetuneCommand.class, ProbeCommand.class})
+            BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class, FinetuneCommand.class, ProbeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
