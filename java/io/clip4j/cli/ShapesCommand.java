@@ -35,7 +35,8 @@ public final class ShapesCommand implements Runnable {
         "Draw N captioned images of coloured shapes into DIR/images and list them in DIR/data.csv",
         "(path,caption,colour,shape,label,size,background). The same seed gives byte-identical files.",
         "Held-out pairs: red triangle, green star, blue circle, yellow heart, purple square, orange cross,",
-        "white heart, black triangle. Prints one JSON summary line."})
+        "white heart, black triangle. Shapes are shaded and outlined as the demo model was trained (--plain",
+        "for exact colours without outlines). Prints one JSON summary line."})
     public static final class Generate implements Callable<Integer> {
         /** Creates the command; picocli fills in its options. */
         public Generate() {
@@ -62,22 +63,37 @@ public final class ShapesCommand implements Runnable {
                         + " (default: ${DEFAULT-VALUE}).")
         int size;
 
-        @Option(names = "--shades", defaultValue = "0", paramLabel = "SPREAD",
+        @Option(names = "--shades", paramLabel = "SPREAD",
                 description = "Fill each shape with a shade of its colour (still nearest its own name): 0 for the exact"
-                        + " colours (default), 1 for about ±20%% brightness and ±15 per channel, at most "
-                        + ShapesGenerator.MAX_SHADE_SPREAD + ".")
-        double shades;
+                        + " colours, 1 for about ±20%% brightness and ±15 per channel (the default, as the demo model was"
+                        + " trained), at most " + ShapesGenerator.MAX_SHADE_SPREAD + ".")
+        Double shades;
 
-        @Option(names = "--outline", description = "Give each shape a cyan border (a colour no shape has), the same on"
-                + " every shape and background, so the shape shows in pixels that do not depend on its colour.")
-        boolean outline;
+        @Option(names = "--outline", negatable = true, description = "Give each shape a cyan border (a colour no shape has), the same on"
+                + " every shape and background, so the shape shows in pixels that do not depend on its colour"
+                + " (default: on, as the demo model was trained).")
+        Boolean outline;
+
+        @Option(names = "--plain", description = "Exact colours and no outlines (the style before the demo model's;"
+                + " the demo model classifies such images poorly).")
+        boolean plain;
+
+        /** The demo model's style unless asked otherwise. */
+        ShapeStyle style() {
+            if (plain && (shades != null || outline != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plain cannot be combined with --shades or --outline");
+            }
+            ShapeStyle base = plain ? ShapeStyle.PLAIN : ShapeStyle.DEMO;
+            return base.withShades(shades != null ? shades : base.shadeSpread())
+                    .withOutline(outline != null ? outline : base.outlined());
+        }
 
         @Override
         public Integer call() {
             ShapesSummary summary;
             try (Progress progress = new Progress("shapes", count)) {
                 int[] last = {0};
-                summary = ShapesGenerator.generate(out, count, seed, pairs, size, new ShapeStyle(shades, outline), done -> {
+                summary = ShapesGenerator.generate(out, count, seed, pairs, size, style(), done -> {
                     progress.step(done - last[0]);
                     last[0] = done;
                 });

@@ -19,8 +19,15 @@ public record ShapeStyle(double shadeSpread, boolean outlined) {
      */
     public static final ShapeSpec.Rgb INK = new ShapeSpec.Rgb(0, 200, 200);
 
-    /** Exact colours, no outline: the generator's default. */
+    /** Exact colours, no outline: the Java overloads' default ({@code shapes generate --plain}). */
     public static final ShapeStyle PLAIN = new ShapeStyle(0, false);
+
+    /**
+     * Shades within spread 1 and outlines: what the demo model was trained on, and so the
+     * default of {@code shapes generate} (images drawn in another style are another world to the
+     * demo: 12% top-1 on plain held-out images against 84% in this style).
+     */
+    public static final ShapeStyle DEMO = new ShapeStyle(1.0, true);
 
     /** The outline's width in pixels for an image side: 3 at 64 pixels, in proportion above. */
     public static int outlineWidth(int imageSide) {

@@ -74,7 +74,7 @@ public final class ShapesDemo {
         /** The settings the committed demo model was made with. */
         public static Settings defaults() {
             return new Settings(20_000, 480, 480, 28, 128, 2e-3, 32, 64, 2, 4, 4, List.of(32, 64), 64, 1000, 0.75,
-                    TEMPLATES, 1 / 0.07, 1.0, true, 0.1, 1);
+                    TEMPLATES, 1 / 0.07, ShapeStyle.DEMO.shadeSpread(), ShapeStyle.DEMO.outlined(), 0.1, 1);
         }
     }
 
