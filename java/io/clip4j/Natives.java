@@ -14,6 +14,9 @@ import org.bytedeco.pytorch.global.torch;
  * thread instead, which measured the same throughput as PASSIVE on this project's 2-core machine
  * (OpenBLAS keeps all cores for the GEMMs). Set {@code OMP_WAIT_POLICY} yourself (the
  * {@code bin/clip4j} launcher sets PASSIVE) to keep libtorch's default thread count.
+ *
+ * <p>NNPACK is switched off: it never runs CLIP's strided convolutions, and probing it prints a
+ * warning on CPUs it does not support.
  */
 final class Natives {
     private static final System.Logger LOG = System.getLogger(Natives.class.getName());
@@ -27,6 +30,10 @@ final class Natives {
             return;
         }
         Loader.load(torch.class);
+        // NNPACK never serves CLIP (its convolutions are strided), but asking whether it is
+        // available prints "Could not initialize NNPACK! Reason: Unsupported hardware." on CPUs
+        // it does not support, on every command. Turning it off skips the question.
+        torch.globalContext().setUserEnabledNNPACK(false);
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             torch.set_num_threads(1);
             LOG.log(System.Logger.Level.DEBUG, "OMP_WAIT_POLICY is not set: libtorch's OpenMP pool limited to "

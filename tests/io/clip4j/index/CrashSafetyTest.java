@@ -38,7 +38,7 @@ class CrashSafetyTest {
         List<Path> files = IndexTestSupport.noiseImages(images, IMAGES, 16, 11, "png");
         Path index = tmp.resolve("idx");
         Path log = tmp.resolve("child.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String java = io.clip4j.ChildJvm.javaBinary();
         ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CrashBuildChild.class.getName(),
                 Fixtures.TINY_CLIP.toAbsolutePath().toString(), index.toString(), images.toString())

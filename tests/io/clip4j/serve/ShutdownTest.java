@@ -69,7 +69,7 @@ class ShutdownTest {
 
     @Test
     void sigtermDrainsAndExits() throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.javaBinary(), "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(List.of(io.clip4j.ChildJvm.javaBinary(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ServeMain.class.getName(),
                 "--model", Fixtures.TINY_CLIP.toString(), "--port", "0", "--max-wait-ms", "4000", "--drain-seconds", "20"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -119,12 +119,5 @@ class ShutdownTest {
         byte[] buffer = new byte[8192];
         int n = socket.getInputStream().read(buffer);
         return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.UTF_8);
-    }
-
-    /** The JVM running these tests. */
-    private static final class Path {
-        static String javaBinary() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
     }
 }
