@@ -1,12 +1,13 @@
 package io.clip4j.examples;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.circle;
-import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
+import static org.bytedeco.opencv.global.opencv_imgproc.polylines;
 
 import io.clip4j.ClipModel;
 import io.clip4j.zeroshot.Classification;
-import io.clip4j.zeroshot.PromptTemplates;
 import io.clip4j.zeroshot.ZeroShotClassifier;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ import org.bytedeco.opencv.opencv_videoio.VideoCapture;
 public final class VideoClassification {
     private static final int BATCH = 16;
     private static final int GENERATED_FRAMES = 48;
+    /** The drawn frames' two subjects among look-alikes, in words the demo model (models/shapes-demo) knows. */
+    static final List<String> LABELS = List.of("red circle", "green square", "red square", "green circle",
+            "red triangle", "green triangle", "blue circle", "blue square", "yellow circle", "yellow square");
 
     private VideoClassification() {
     }
@@ -45,9 +49,8 @@ public final class VideoClassification {
 
     /** Classifies every frame and prints one line per frame: its number and the best label. */
     public static void run(Path modelDir, String video, PrintStream out) {
-        List<String> labels = List.of("a red circle", "a blue square", "a green background", "a dark room");
         try (ClipModel clip = ClipModel.load(modelDir);
-             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labels, PromptTemplates.single("a photo of {}."));
+             ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, LABELS);
              VideoCapture capture = video == null ? null : new VideoCapture(video)) {
             boolean fromVideo = capture != null && capture.isOpened();
             if (video != null && !fromVideo) {
@@ -76,18 +79,32 @@ public final class VideoClassification {
         }
     }
 
-    /** A synthetic 160×120 frame: a red circle moving across a green field, then a blue square. */
-    private static boolean draw(Mat frame, int index) {
+    /**
+     * A synthetic 160×120 frame in the demo model's world: on grey, a red circle moving across
+     * (even frames), then a green square (odd frames), each outlined in cyan as the demo's
+     * training shapes are.
+     */
+    static boolean draw(Mat frame, int index) {
         if (index >= GENERATED_FRAMES) {
             return false;
         }
         frame.create(120, 160, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
-        frame.put(new Scalar(40, 160, 40, 0)); // BGR green
-        int x = 20 + (index * 3) % 120;
+        frame.put(new Scalar(128, 128, 128, 0)); // BGR grey
+        Scalar outline = new Scalar(200, 200, 0, 0); // BGR cyan
+        int x = 60 + (index * 2) % 40; // stays inside the centre crop
+        int r = 28;
         if (index % 2 == 0) {
-            circle(frame, new Point(x, 60), 25, new Scalar(0, 0, 255, 0), FILLED, 8, 0);
+            circle(frame, new Point(x, 60), r, new Scalar(20, 20, 220, 0), FILLED, LINE_AA, 0);
+            circle(frame, new Point(x, 60), r, outline, 5, LINE_AA, 0);
         } else {
-            rectangle(frame, new Point(x - 20, 40), new Point(x + 20, 80), new Scalar(255, 0, 0, 0), FILLED, 8, 0);
+            Point corners = new Point(4);
+            for (int i = 0; i < 4; i++) {
+                double angle = Math.toRadians(45 + 90 * i);
+                corners.position(i).x((int) Math.round(x + r * Math.cos(angle))).y((int) Math.round(60 + r * Math.sin(angle)));
+            }
+            corners.position(0);
+            fillPoly(frame, corners, new int[] {4}, 1, new Scalar(40, 170, 30, 0), LINE_AA, 0, new Point(0, 0));
+            polylines(frame, corners, new int[] {4}, 1, true, outline, 5, LINE_AA, 0);
         }
         return true;
     }
