@@ -68,6 +68,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-mb", defaultValue = "20", paramLabel = "MB", description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
     long maxBodyMb;
 
+    @Option(names = "--body-budget-mb", defaultValue = "256", paramLabel = "MB",
+            description = "Most MiB of request bodies received at once by all clients; beyond it requests get 503 busy"
+                    + " before their body is read (default: ${DEFAULT-VALUE}).")
+    long bodyBudgetMb;
+
+    @Option(names = "--min-upload-rate", defaultValue = "1024", paramLabel = "BYTES_PER_S",
+            description = "Clients sending a body slower than this are disconnected (408); 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long minUploadRate;
+
     @Option(names = "--max-items", defaultValue = "256", paramLabel = "N",
             description = "Most texts or images per request (default: ${DEFAULT-VALUE}).")
     int maxItems;
@@ -225,6 +234,7 @@ public final class ServeCommand implements Callable<Integer> {
     private ServerSettings settingsUnchecked() {
         return ServerSettings.builder().host(host).port(port).maxBatch(maxBatch).maxWait(Duration.ofMillis(maxWaitMs))
                 .queueCapacity(queue).requestTimeout(Duration.ofMillis(timeoutMs)).maxBodyBytes(maxBodyMb * 1024 * 1024)
+                .bodyBudgetBytes(bodyBudgetMb * 1024 * 1024).minUploadBytesPerSecond(minUploadRate)
                 .maxItems(maxItems).maxPixels(maxPixels).pixelBudget(pixelBudget).maxLabels(maxLabels).maxPrompts(maxPrompts)
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).apiKeys(keys()).tls(tls()).build();
     }

@@ -15,14 +15,16 @@ import java.util.function.Supplier;
  */
 final class ApiRoutes {
     private final ServerSettings settings;
+    private final BodyReader bodies;
     private final Supplier<EmbeddingService> service;
     private final AsyncReplies replies;
 
     /**
      * @param service the service, or a supplier that throws 503 {@code loading} before the model is there
      */
-    ApiRoutes(ServerSettings settings, Supplier<EmbeddingService> service, AsyncReplies replies) {
+    ApiRoutes(ServerSettings settings, BodyReader bodies, Supplier<EmbeddingService> service, AsyncReplies replies) {
         this.settings = settings;
+        this.bodies = bodies;
         this.service = service;
         this.replies = replies;
     }
@@ -30,7 +32,7 @@ final class ApiRoutes {
     /** {@code POST /v1/embeddings/text} {@code {"texts": [...]}}. */
     void embedText(Context ctx) {
         EmbeddingService s = service.get();
-        JsonNode json = JsonBodies.object(RequestBody.read(ctx.req(), settings.maxBodyBytes()));
+        JsonNode json = JsonBodies.object(bodies.read(ctx.req()));
         JsonBodies.onlyFields(json, "texts");
         List<String> texts = JsonBodies.strings(json, "texts", settings.maxItems(), "--max-items");
         for (int i = 0; i < texts.size(); i++) {
@@ -47,7 +49,7 @@ final class ApiRoutes {
     /** {@code POST /v1/embeddings/image}: a raw image, multipart files, or JSON base64. */
     void embedImage(Context ctx) {
         EmbeddingService s = service.get();
-        List<EncodedImage> uploads = ImageUploads.fromBody(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings);
+        List<EncodedImage> uploads = ImageUploads.fromBody(bodies.read(ctx.req()), settings);
         Job<float[]> job = s.embedImages(s.decode(uploads));
         replies.reply(ctx, job, rows -> embeddings(s.model(), rows));
     }
@@ -55,7 +57,7 @@ final class ApiRoutes {
     /** {@code POST /v1/classify}: images plus labels, optional templates and top_k. */
     void classify(Context ctx) {
         EmbeddingService s = service.get();
-        ClassifyRequest request = ClassifyRequest.parse(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings,
+        ClassifyRequest request = ClassifyRequest.parse(bodies.read(ctx.req()), settings,
                 s.defaultTemplates());
         ClassVectors classes = s.classVectors(request.labels(), request.templates(), settings.requestTimeout());
         Job<float[]> job = s.embedImages(s.decode(request.images()));

@@ -75,8 +75,9 @@ public final class EmbeddingServer implements AutoCloseable {
         this.settings = settings;
         this.services = services;
         AsyncReplies replies = new AsyncReplies(clients, timers, settings.requestTimeout());
-        ApiRoutes routes = new ApiRoutes(settings, this::requireService, replies);
-        this.searchRoutes = new SearchRoutes(settings, this::requireService, replies);
+        BodyReader bodies = new BodyReader(settings);
+        ApiRoutes routes = new ApiRoutes(settings, bodies, this::requireService, replies);
+        this.searchRoutes = new SearchRoutes(settings, bodies, this::requireService, replies);
         this.app = Javalin.create(config -> configure(config, routes));
     }
 
@@ -234,6 +235,9 @@ public final class EmbeddingServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.maxBodyBytes();
         config.http.asyncTimeout = 0; // AsyncReplies enforces the request timeout
+        // A request blocked reading a slow client's body parks a virtual thread instead of holding
+        // one of a fixed pool's threads: hundreds of slow uploads froze /health with the pool.
+        config.concurrency.useVirtualThreads = true;
         config.jetty.modifyServer(server -> {
             server.insertHandler(new GracefulHandler());
             server.setStopTimeout(settings.drainTimeout().toMillis());
@@ -266,12 +270,14 @@ public final class EmbeddingServer implements AutoCloseable {
         config.routes.error(405, ctx -> Responses.error(ctx, new ApiException(405, "method_not_allowed",
                 ctx.method() + " is not allowed on " + clip(ctx.path()) + "; use " + ROUTES.getOrDefault(ctx.path(), "another method"),
                 ROUTES.containsKey(ctx.path()) ? Map.of("Allow", ROUTES.get(ctx.path())) : Map.of())));
-        config.requestLogger.http((ctx, millis) -> metrics.http(route(ctx), ctx.method().name(), ctx.statusCode(), millis));
+        config.requestLogger.http((ctx, millis) -> metrics.http(route(ctx), ServerMetrics.methodLabel(ctx.method().name()), ctx.statusCode(), millis));
     }
 
     private ServerConnector connector(Server server, HttpConfiguration http) {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // a client trickling its body is cut off when its next bytes arrive too late (408)
+        http.setMinRequestDataRate(settings.minUploadBytesPerSecond());
         ServerConnector connector;
         if (settings.tls() != null) {
             http.addCustomizer(new SecureRequestCustomizer());

@@ -1,6 +1,7 @@
 package io.clip4j.serve;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.http.BadMessageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -18,8 +19,8 @@ record RequestBody(String mediaType, String contentType, byte[] bytes) {
      * Reads the body, refusing one over {@code maxBytes} before reading it when it declares its
      * length, and as soon as the limit is passed when it is chunked.
      *
-     * @throws ApiException 413 {@code body_too_large}, or 400 {@code unreadable_body} if the client
-     *                      stopped sending
+     * @throws ApiException 413 {@code body_too_large}, 400 {@code unreadable_body} if the client
+     *                      stopped sending, 408 {@code body_too_slow} below the minimum upload rate
      */
     public static RequestBody read(HttpServletRequest request, long maxBytes) {
         String contentType = request.getContentType() == null ? "" : request.getContentType();
@@ -33,6 +34,8 @@ record RequestBody(String mediaType, String contentType, byte[] bytes) {
             bytes = in.readNBytes(cap);
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable_body", "the request body could not be read completely");
+        } catch (BadMessageException e) { // Jetty's minimum data rate (--min-upload-rate)
+            throw new ApiException(e.getCode(), "body_too_slow", "the request body arrived too slowly: " + e.getReason());
         }
         if (bytes.length > maxBytes) {
             throw tooLarge(-1, maxBytes);

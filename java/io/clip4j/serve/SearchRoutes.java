@@ -20,13 +20,15 @@ final class SearchRoutes {
     private static final int MAX_K = 1000;
 
     private final ServerSettings settings;
+    private final BodyReader bodies;
     private final Supplier<EmbeddingService> service;
     private final AsyncReplies replies;
     private volatile VectorIndex index;
     private volatile Moderator moderator;
 
-    SearchRoutes(ServerSettings settings, Supplier<EmbeddingService> service, AsyncReplies replies) {
+    SearchRoutes(ServerSettings settings, BodyReader bodies, Supplier<EmbeddingService> service, AsyncReplies replies) {
         this.settings = settings;
+        this.bodies = bodies;
         this.service = service;
         this.replies = replies;
     }
@@ -46,7 +48,7 @@ final class SearchRoutes {
         if (searched == null) {
             throw new ApiException(404, "no_index", "this server was started without --index");
         }
-        JsonNode json = JsonBodies.object(RequestBody.read(ctx.req(), settings.maxBodyBytes()));
+        JsonNode json = JsonBodies.object(bodies.read(ctx.req()));
         JsonBodies.onlyFields(json, "text", "image", "k", "exact");
         if (json.has("text") == json.has("image")) {
             throw ApiException.invalid("give exactly one of 'text' and 'image'");
@@ -89,7 +91,7 @@ final class SearchRoutes {
         if (policy == null) {
             throw new ApiException(404, "no_policy", "this server has no moderation policy");
         }
-        List<EncodedImage> uploads = ImageUploads.fromBody(RequestBody.read(ctx.req(), settings.maxBodyBytes()), settings);
+        List<EncodedImage> uploads = ImageUploads.fromBody(bodies.read(ctx.req()), settings);
         Job<float[]> job = s.embedImages(s.decode(uploads));
         replies.reply(ctx, job, rows -> {
             ObjectNode body = JsonBodies.MAPPER.createObjectNode();

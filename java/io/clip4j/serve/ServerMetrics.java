@@ -28,8 +28,8 @@ import org.bytedeco.javacpp.Pointer;
  *       (JavaCPP), {@code clip4j_decoded_pixels}, on CUDA
  *       {@code clip4j_device_memory_allocated_bytes} / {@code _reserved_bytes}; and the JVM's own.</li>
  * </ul>
- * Routes are labelled by their pattern (unknown paths as {@code other}), so a client cannot make
- * the label set grow.
+ * Routes are labelled by their pattern (unknown paths as {@code other}) and methods by the
+ * standard HTTP methods (invented ones as {@code other}), so a client cannot make the label set grow.
  */
 final class ServerMetrics {
     private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
@@ -45,6 +45,14 @@ final class ServerMetrics {
                 .description("resident memory of the process (RSS)").register(registry);
         Gauge.builder("clip4j.native.tracked", Pointer::totalBytes).baseUnit("bytes")
                 .description("native memory held by JavaCPP pointers (tensors, images)").register(registry);
+    }
+
+    private static final java.util.Set<String> METHODS = java.util.Set.of(
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+    /** The metric label of a request method: the method if it is a standard one, else {@code other}. */
+    static String methodLabel(String method) {
+        return METHODS.contains(method) ? method : "other";
     }
 
     /** Records one finished HTTP request. */

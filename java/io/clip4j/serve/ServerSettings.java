@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param queueCapacity       the most items waiting per queue (text, image); more answers 429
  * @param requestTimeout      a request still unanswered after this is dropped and answered 503
  * @param maxBodyBytes        the largest request body
+ * @param bodyBudgetBytes     the most request-body bytes being received at once by all requests (a
+ *                            body reserves its declared length, or {@code maxBodyBytes} when chunked);
+ *                            more answers 503 {@code busy} at once
+ * @param minUploadBytesPerSecond a client sending its body slower than this is disconnected (408);
+ *                            0 turns the check off
  * @param maxItems            the most texts or images in one request
  * @param maxTextChars        the longest text, in UTF-16 characters (CLIP reads 77 tokens anyway)
  * @param maxPixels           the largest image (width × height), read from its header before decoding
@@ -27,7 +32,8 @@ import java.util.Objects;
  * @param tls                 TLS certificate and key, or null for plain HTTP
  */
 public record ServerSettings(String host, int port, int maxBatch, Duration maxWait, int queueCapacity,
-                             Duration requestTimeout, long maxBodyBytes, int maxItems, int maxTextChars, long maxPixels,
+                             Duration requestTimeout, long maxBodyBytes, long bodyBudgetBytes,
+                             long minUploadBytesPerSecond, int maxItems, int maxTextChars, long maxPixels,
                              long pixelBudget, int maxLabels, int maxPrompts, int classifierCacheSize,
                              Duration drainTimeout, ApiKeys apiKeys, TlsSettings tls) {
 
@@ -47,6 +53,9 @@ public record ServerSettings(String host, int port, int maxBatch, Duration maxWa
                 + queueCapacity + ")");
         check(requestTimeout.toMillis() >= 1, "request timeout must be at least 1 ms");
         check(maxBodyBytes >= 1, "max body size must be positive");
+        check(bodyBudgetBytes >= maxBodyBytes, "the body budget (" + bodyBudgetBytes + " bytes) must hold at least one body of "
+                + "the max body size (" + maxBodyBytes + " bytes)");
+        check(minUploadBytesPerSecond >= 0, "the minimum upload rate must not be negative");
         check(maxTextChars >= 1, "max text length must be positive");
         check(maxPixels >= 1, "max pixels must be positive");
         check(pixelBudget >= maxPixels, "the pixel budget (" + pixelBudget + ") must hold at least one image of max pixels ("
@@ -75,6 +84,8 @@ public record ServerSettings(String host, int port, int maxBatch, Duration maxWa
         b.queueCapacity = queueCapacity;
         b.requestTimeout = requestTimeout;
         b.maxBodyBytes = maxBodyBytes;
+        b.bodyBudgetBytes = bodyBudgetBytes;
+        b.minUploadBytesPerSecond = minUploadBytesPerSecond;
         b.maxItems = maxItems;
         b.maxTextChars = maxTextChars;
         b.maxPixels = maxPixels;
@@ -102,6 +113,8 @@ public record ServerSettings(String host, int port, int maxBatch, Duration maxWa
         private int queueCapacity = 1024;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private long maxBodyBytes = 20L * 1024 * 1024;
+        private long bodyBudgetBytes = 256L * 1024 * 1024;
+        private long minUploadBytesPerSecond = 1024;
         private int maxItems = 256;
         private int maxTextChars = 10_000;
         private long maxPixels = 40_000_000L;
@@ -130,6 +143,10 @@ public record ServerSettings(String host, int port, int maxBatch, Duration maxWa
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         /** Default 20 MiB. */
         public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
+        /** Default 256 MiB of bodies being received at once. */
+        public Builder bodyBudgetBytes(long v) { bodyBudgetBytes = v; return this; }
+        /** Default 1024 bytes per second; 0 turns the check off. */
+        public Builder minUploadBytesPerSecond(long v) { minUploadBytesPerSecond = v; return this; }
         /** Default 256 texts or images per request. */
         public Builder maxItems(int v) { maxItems = v; return this; }
         /** Default 10,000 characters. */
@@ -153,7 +170,8 @@ public record ServerSettings(String host, int port, int maxBatch, Duration maxWa
 
         /** The settings, checked. */
         public ServerSettings build() {
-            return new ServerSettings(host, port, maxBatch, maxWait, queueCapacity, requestTimeout, maxBodyBytes, maxItems,
+            return new ServerSettings(host, port, maxBatch, maxWait, queueCapacity, requestTimeout, maxBodyBytes,
+                    bodyBudgetBytes, minUploadBytesPerSecond, maxItems,
                     maxTextChars, maxPixels, pixelBudget, maxLabels, maxPrompts, classifierCacheSize, drainTimeout,
                     apiKeys, tls);
         }
