@@ -20,10 +20,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Bounded two ways: at most {@code maxEntries} label sets are kept — when a new one would pass
  * that, the whole generation is retired and its native class vectors freed once the last request
  * using it is done — and at most {@value #CONCURRENT_BUILDS} builds run at once, since a build
- * runs the text encoder on labels × templates prompts outside the batching queue.
+ * runs the text encoder on labels × templates prompts outside the batching queue, with at most
+ * {@value #WAITING_BUILDS} requests waiting for a slot (the rest answered 429 at once: thousands of
+ * new label sets each waited up to the request timeout, holding their threads).
  */
 final class ClassifierPool implements AutoCloseable {
     static final int CONCURRENT_BUILDS = 2;
+    /** Requests that may wait for a build slot; more are answered 429 at once instead of holding a thread. */
+    static final int WAITING_BUILDS = 16;
 
     private record Key(List<String> labels, PromptTemplates templates) {
     }
@@ -39,6 +43,7 @@ final class ClassifierPool implements AutoCloseable {
     private final ClipModel model;
     private final int maxEntries;
     private final Semaphore builds = new Semaphore(CONCURRENT_BUILDS, true);
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private Generation current = new Generation(); // guarded by this
     private boolean closed; // guarded by this
 
@@ -62,7 +67,7 @@ final class ClassifierPool implements AutoCloseable {
             if (known != null) {
                 return known;
             }
-            if (!builds.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!buildSlot(wait)) {
                 throw ApiException.unavailable("timeout", "no classifier build slot became free within " + wait.toMillis()
                         + " ms (" + CONCURRENT_BUILDS + " label sets are being built); retry shortly", 1);
             }
@@ -81,6 +86,20 @@ final class ClassifierPool implements AutoCloseable {
             throw ApiException.unavailable("shutting_down", "interrupted while waiting for a classifier build", 1);
         } finally {
             release(generation);
+        }
+    }
+
+    /** Waits for a build slot, unless too many requests wait already (429). */
+    private boolean buildSlot(Duration wait) throws InterruptedException {
+        if (waiting.incrementAndGet() > WAITING_BUILDS) {
+            waiting.decrementAndGet();
+            throw ApiException.overloaded(WAITING_BUILDS + " requests are already waiting for a new label set's class vectors; "
+                    + "retry shortly (label sets seen before are answered at once)", 1);
+        }
+        try {
+            return builds.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 

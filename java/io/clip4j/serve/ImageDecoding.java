@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -21,6 +24,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * within {@code maxPixels}, and the request's pixels must fit the {@link PixelBudget}. If any image
  * fails, those already decoded are freed before the error is thrown.
  *
+ * <p>Admission happens before decoding: at most {@value #WAITING_PER_THREAD} requests per decoding
+ * thread may wait for it (more are answered 429 at once), and a request waits at most the request
+ * timeout (then 503 {@code timeout}); the pool's backlog was unbounded, so under load requests
+ * waited there past every limit while their bodies piled up in memory. A request whose images
+ * need more pixels than the whole budget can never fit: 413, not 429.
+ *
  * <p>Decoding runs on a small fixed pool of threads, not on the HTTP threads. glibc's malloc
  * gives threads that allocate their own arenas: with pixels allocated on 64 request threads and
  * freed on the batcher thread, resident memory crept up under sustained load (+80 MB in 90 s on
@@ -28,17 +37,23 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * off within seconds (measured on the 2-core development machine).
  */
 final class ImageDecoding implements AutoCloseable {
+    /** Requests that may wait per decoding thread before more are refused. */
+    static final int WAITING_PER_THREAD = 8;
+
     private final ImageDecoder decoder;
     private final long maxPixels;
     private final PixelBudget budget;
-    private final ExecutorService pool;
+    private final Duration timeout;
+    private final ThreadPoolExecutor pool;
 
-    ImageDecoding(long maxPixels, PixelBudget budget) {
+    ImageDecoding(long maxPixels, PixelBudget budget, Duration timeout) {
         this.decoder = new ImageDecoder(DecodeOptions.defaults().withMaxPixels(maxPixels));
         this.maxPixels = maxPixels;
         this.budget = budget;
-        this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                EmbeddingService.daemonThreads("clip4j-decode"));
+        this.timeout = timeout;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(threads * WAITING_PER_THREAD), EmbeddingService.daemonThreads("clip4j-decode"));
     }
 
     @Override
@@ -50,19 +65,36 @@ final class ImageDecoding implements AutoCloseable {
      * Decoded images owned by the caller (close each, or hand them to a {@link Batcher}).
      *
      * @throws ApiException 400 {@code invalid_image} for an unreadable or corrupt image, 413
-     *                      {@code image_too_large} over the pixel limit, 429 {@code overloaded}
-     *                      when the pixel budget is spent
+     *                      {@code image_too_large} over the pixel limit or {@code too_many_pixels}
+     *                      over the whole budget, 429 {@code overloaded} when the pixel budget is
+     *                      spent or too many requests wait to be decoded, 503 {@code timeout} when
+     *                      decoding did not start within the request timeout
      */
     List<DecodedImage> decodeAll(List<EncodedImage> images) {
+        CompletableFuture<List<DecodedImage>> decoded;
         try {
-            return CompletableFuture.supplyAsync(() -> decodeHere(images), pool).join();
-        } catch (CompletionException e) {
+            decoded = CompletableFuture.supplyAsync(() -> decodeHere(images), pool);
+        } catch (RejectedExecutionException e) {
+            throw pool.isShutdown() ? ApiException.unavailable("shutting_down", "the server is shutting down", 1)
+                    : ApiException.overloaded(pool.getQueue().size() + " requests are waiting for their images to be decoded;"
+                            + " retry shortly", 1);
+        }
+        try {
+            return decoded.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw e;
-        } catch (RejectedExecutionException e) {
-            throw ApiException.unavailable("shutting_down", "the server is shutting down", 1);
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            // whatever it decodes later is freed, not handed to anyone
+            decoded.thenAccept(late -> late.forEach(DecodedImage::close));
+            throw ApiException.unavailable("timeout", "the images were not decoded within " + timeout.toMillis()
+                    + " ms (--timeout-ms); retry shortly", 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            decoded.thenAccept(late -> late.forEach(DecodedImage::close));
+            throw ApiException.unavailable("shutting_down", "interrupted while decoding", 1);
         }
     }
 
@@ -73,6 +105,11 @@ final class ImageDecoding implements AutoCloseable {
             ImageHeader header = header(image);
             headers.add(header);
             total += header.pixels();
+        }
+        if (total > budget.capacity()) {
+            throw ApiException.tooLarge("too_many_pixels", "the request's images hold " + total + " pixels, more than the "
+                    + "server's whole budget of " + budget.capacity() + " (--pixel-budget): it can never fit; send fewer or "
+                    + "smaller images per request");
         }
         if (!budget.tryAcquire(total)) {
             throw ApiException.overloaded("the server holds too many decoded pixels right now (this request needs " + total

@@ -98,6 +98,19 @@ class BackpressureTest {
     }
 
     @Test
+    void aRequestLargerThanTheWholePixelBudgetIs413NotARetry() {
+        try (ServerFixture f = ServerFixture.start(model, ServerFixture.settings().maxPixels(300_000).pixelBudget(300_000))) {
+            byte[] coffee = ServerFixture.image("coffee.png"); // 600 × 400 = 240,000 pixels: one fits, two never do
+            ServerFixture.Multipart form = new ServerFixture.Multipart()
+                    .file("file", "a.png", "image/png", coffee).file("file", "b.png", "image/png", coffee);
+            HttpResponse<String> refused = f.post("/v1/embeddings/image", form.contentType(), form.bytes());
+            assertError(refused, 413, "too_many_pixels");
+            assertTrue(refused.headers().firstValue("Retry-After").isEmpty(), "no retry: it can never fit");
+            assertEquals(1, embeddings(f.post("/v1/embeddings/image", "image/png", coffee)).length);
+        }
+    }
+
+    @Test
     void theClassVectorCacheIsBounded() {
         try (ClassifierPool pool = new ClassifierPool(model, 2)) {
             ClassVectors first = pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
