@@ -80,6 +80,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.atLeast(spec, "--top-k", topK, 1);
+        OptionChecks.between(spec, "--threshold", threshold, -1, 1); // a cosine
         if (head != null) {
             return classifyWithHead();
         }

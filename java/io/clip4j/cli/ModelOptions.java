@@ -28,7 +28,11 @@ final class ModelOptions {
             + "(torchvision, the original CLIP code) (default: the model's: floor for Hugging Face folders, half-even for original-CLIP exports).")
     String cropRounding;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     ClipModel load() {
+        OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
         return ClipModel.load(model, ClipOptions.defaults().withDevice(device)
                 .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs)
                 .withCropRounding(cropRounding == null ? null : CropRounding.parse(cropRounding)));

@@ -53,11 +53,11 @@ public final class ModerateCommand implements Callable<Integer> {
             return 0;
         }
         ModerationPolicy policy = policyFile == null ? DefaultPolicy.load() : PolicyReader.read(policyFile);
+        List<Path> inputs = ImageInputs.expand(arguments);
         if (!policy.calibrated()) {
             spec.commandLine().getErr().println("clip4j: warning: policy '" + policy.name() + "' is not calibrated:"
                     + " its thresholds are placeholders until tuned on labelled examples of your data with this model");
         }
-        List<Path> inputs = ImageInputs.expand(arguments);
         int failures;
         try (ClipModel clip = modelOptions.load();
              Moderator moderator = Moderator.create(clip, policy);

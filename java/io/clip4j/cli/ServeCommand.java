@@ -120,10 +120,21 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionChecks.atLeast(spec, "--drain-seconds", drainSeconds, 0);
+        OptionChecks.atLeast(spec, "--max-batch", maxBatch, 1);
+        OptionChecks.atLeast(spec, "--queue", queue, 1);
+        OptionChecks.atLeast(spec, "--timeout-ms", timeoutMs, 1);
+        OptionChecks.atLeast(spec, "--max-body-mb", maxBodyMb, 1);
+        OptionChecks.atLeast(spec, "--body-budget-mb", bodyBudgetMb, maxBodyMb);
+        OptionChecks.atLeast(spec, "--min-upload-rate", minUploadRate, 0);
         quietLibraryLogs();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerSettings settings = settings();
+        if (!settings.authRequired() && !isLoopback(settings.host())) {
+            err.println("clip4j serve: warning: listening on " + settings.host() + " without API keys: anyone who can reach"
+                    + " this port can use the server; set --api-keys FILE or $" + KEYS_VARIABLE);
+        }
         String threads = CpuThreads.apply(modelOptions.device, blasThreads);
         EmbeddingServer server = EmbeddingServer.start(settings);
         err.println("clip4j serve: listening on " + server.url() + (settings.authRequired() ? " (API keys required)" : "")
@@ -239,10 +250,19 @@ public final class ServeCommand implements Callable<Integer> {
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).apiKeys(keys()).tls(tls()).build();
     }
 
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private ApiKeys keys() {
         ApiKeys keys = apiKeys == null ? ApiKeys.none() : ApiKeys.read(apiKeys);
         String fromEnvironment = System.getenv(KEYS_VARIABLE);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+        if (fromEnvironment != null) {
+            // set but empty is a mistake (an unset secret in a deployment), not a wish for no authentication
             keys = keys.plus(ApiKeys.parse(fromEnvironment, "$" + KEYS_VARIABLE));
         }
         return keys;

@@ -87,7 +87,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ImageDecoder {
 
     /** Extensions {@link #isImageFile(Path)} accepts, lower case. */
-    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff");
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff");
 
     /** Bytes read before the header is checked; enough for every header {@link HeaderSniffer} knows. */
     private static final int HEADER_PREFIX = 256 * 1024;
@@ -132,21 +132,9 @@ public final class ImageDecoder {
     public Mat decode(Path file) {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new ImageDecodeException(name, "is a directory, not an image file");
-        }
-        if (!Files.exists(file)) {
-            throw new ImageDecodeException(name, "does not exist");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ImageDecodeException(name, "is not a regular file");
-        }
+        checkReadable(file, name);
         byte[] data;
         try (InputStream in = Files.newInputStream(file)) {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new ImageDecodeException(name, "is " + size + " bytes, too large to read into memory");
-            }
             byte[] head = in.readNBytes(HEADER_PREFIX);
             if (head.length == 0) {
                 throw new ImageDecodeException(name, "is empty (0 bytes)");
@@ -160,6 +148,51 @@ public final class ImageDecoder {
             throw new ImageDecodeException(name, "cannot be read: " + describe(e), e);
         }
         return decodeBytes(data, name);
+    }
+
+    /**
+     * The bytes of an image file, read only if it is a regular file of at most 2 GiB: a FIFO
+     * would block the reader and a device such as {@code /dev/zero} would never end.
+     *
+     * @throws ImageDecodeException naming the file if it is missing, a directory, not a regular
+     *                              file, too large, empty or unreadable
+     */
+    public static byte[] readFile(Path file) {
+        String name = file.toString();
+        checkReadable(file, name);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length == 0) {
+                throw new ImageDecodeException(name, "is empty (0 bytes)");
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new ImageDecodeException(name, "does not exist", e);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new ImageDecodeException(name, "cannot be read: " + describe(e), e);
+        }
+    }
+
+    /** A regular file of at most {@link #MAX_FILE_BYTES}, or an error naming what it is. */
+    private static void checkReadable(Path file, String name) {
+        if (Files.isDirectory(file)) {
+            throw new ImageDecodeException(name, "is a directory, not an image file");
+        }
+        if (!Files.exists(file)) {
+            throw new ImageDecodeException(name, "does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ImageDecodeException(name, "is not a regular file");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new ImageDecodeException(name, "cannot be read: " + describe(e), e);
+        }
+        if (size > MAX_FILE_BYTES) {
+            throw new ImageDecodeException(name, "is " + size + " bytes, too large to read into memory");
+        }
     }
 
     /**

@@ -70,7 +70,7 @@ final class FileLoader implements AutoCloseable {
         Path path = task.path();
         try {
             long modified = Files.getLastModifiedTime(path).toMillis();
-            byte[] bytes = Files.readAllBytes(path);
+            byte[] bytes = ImageDecoder.readFile(path); // a regular file only: a FIFO or /dev/zero never ends
             IndexedFile file = new IndexedFile(path.toString(), sha256(bytes), bytes.length, modified);
             if (task.known() != null && task.known().sha256().equals(file.sha256())) {
                 return new Loaded(path, task.known(), file, null, null);

@@ -1,5 +1,11 @@
 package io.clip4j.serve;
 
+import io.clip4j.ClipException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+
 import io.clip4j.ClipModel;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -99,6 +105,7 @@ public final class EmbeddingServer implements AutoCloseable {
     }
 
     static EmbeddingServer start(ServerSettings settings, ServiceFactory services) {
+        checkLocalAddress(settings.host());
         EmbeddingServer server = new EmbeddingServer(settings, services);
         try {
             server.app.start();
@@ -107,6 +114,27 @@ public final class EmbeddingServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Refuses a host that is not an address of this machine: binding to it fails, and Jetty's
+     * message for that ("Port already in use") sent users looking for another process.
+     */
+    private static void checkLocalAddress(String host) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ClipException("--host " + host + " is not a known host name or address");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new ClipException("--host " + host + " is not an address of this machine; use 127.0.0.1 (this machine"
+                        + " only), 0.0.0.0 (every interface) or one of its own addresses");
+            }
+        } catch (SocketException e) {
+            // the interfaces cannot be listed: let the bind itself decide
+        }
     }
 
     /**
