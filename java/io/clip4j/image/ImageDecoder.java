@@ -282,7 +282,7 @@ public final class ImageDecoder {
                 decoded = imdecode(encoded, flags);
             } catch (RuntimeException e) {
                 throw new ImageDecodeException(name, "could not be decoded" + formatHint(header)
-                        + ": OpenCV: " + firstLine(e.getMessage()), e);
+                        + ": " + openCvReason(e.getMessage()), e);
             }
             if (decoded == null || decoded.isNull() || decoded.empty()) {
                 throw new ImageDecodeException(name, header
@@ -383,6 +383,18 @@ public final class ImageDecoder {
         m = nl < 0 ? m : m.substring(0, nl).strip();
         int error = m.indexOf("error: ");
         return error < 0 ? m : m.substring(error + "error: ".length());
+    }
+
+    /**
+     * OpenCV's failure in the user's terms: its size-limit assertions name internal constants
+     * ({@code CV_IO_MAX_IMAGE_HEIGHT}, …), which say nothing to someone sending a picture.
+     */
+    static String openCvReason(String message) {
+        String line = firstLine(message);
+        if (line.contains("CV_IO_MAX_IMAGE")) {
+            return "its dimensions exceed what the decoder accepts (at most 1,048,576 pixels per side and 2^30 pixels)";
+        }
+        return "OpenCV: " + line;
     }
 
     private static String describe(Throwable e) {

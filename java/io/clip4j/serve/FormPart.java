@@ -45,6 +45,9 @@ record FormPart(String name, String fileName, String contentType, byte[] bytes) 
         if (boundary == null || boundary.isEmpty()) {
             throw ApiException.badRequest("malformed_multipart", "multipart/form-data needs a boundary parameter in Content-Type");
         }
+        if (parts(body.bytes(), boundary) > maxParts) { // counted first: Jetty's own refusal read as malformed
+            throw ApiException.badRequest("too_many_items", "the multipart body has more than " + maxParts + " parts (--max-items)");
+        }
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxParts(maxParts);
         parser.setMaxLength(body.bytes().length + 1L);
@@ -72,6 +75,23 @@ record FormPart(String name, String fileName, String contentType, byte[] bytes) 
             }
             return out;
         }
+    }
+
+    /** The parts a body declares: its delimiter lines ({@code --boundary}) less the closing one. */
+    static int parts(byte[] body, String boundary) {
+        byte[] delimiter = ("--" + boundary).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int count = 0;
+        outer:
+        for (int i = 0; i + delimiter.length <= body.length; i++) {
+            for (int j = 0; j < delimiter.length; j++) {
+                if (body[i + j] != delimiter[j]) {
+                    continue outer;
+                }
+            }
+            count++;
+            i += delimiter.length - 1;
+        }
+        return Math.max(0, count - 1);
     }
 
     private static byte[] content(MultiPart.Part part) {

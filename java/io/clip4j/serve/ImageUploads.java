@@ -76,6 +76,15 @@ final class ImageUploads {
         return images;
     }
 
+    /** One base64 image in a string field (the search route's {@code "image"}); errors name that field. */
+    static EncodedImage base64Field(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw ApiException.invalid("'" + field + "' must be a non-empty base64 string");
+        }
+        return new EncodedImage(field, decodeBase64(value.asText(), field));
+    }
+
     private static byte[] decodeBase64(String text, String name) {
         String data = text;
         if (data.startsWith("data:")) { // a data URL: data:image/png;base64,....

@@ -113,6 +113,8 @@ final class JsonBodies {
     /** Jackson's message without its source excerpt, plus line and column. */
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+        // Jackson's limit messages end by naming its setting, e.g. "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)"
+        message = message.replaceAll(",? ?from `[^`]*`", "");
         int nl = message.indexOf('\n');
         if (nl >= 0) {
             message = message.substring(0, nl);

@@ -216,7 +216,7 @@ public final class OpenApiDocument {
                     "detail": {"type": "string"}}}
                 },
                 "responses": {
-                  "BadRequest": {"description": "malformed_json, invalid_request, empty_input, too_many_items, text_too_long, invalid_image, invalid_base64, malformed_multipart",
+                  "BadRequest": {"description": "malformed_json, invalid_request, empty_input, too_many_items, text_too_long, invalid_image, invalid_base64, malformed_multipart, unreadable_body",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unauthorized": {"description": "unauthorized: missing or unknown bearer token",
                     "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},

@@ -71,9 +71,7 @@ final class SearchRoutes {
             }
             job = s.embedTexts(List.of(text.asText()));
         } else {
-            ObjectNode wrapped = JsonBodies.MAPPER.createObjectNode();
-            wrapped.putArray("images").add(json.get("image"));
-            job = s.embedImages(s.decode(ImageUploads.base64(wrapped, "images", 1)));
+            job = s.embedImages(s.decode(List.of(ImageUploads.base64Field(json, "image"))));
         }
         replies.reply(ctx, job, rows -> {
             List<SearchHit> hits = exact ? searched.searchExact(rows.get(0), k) : searched.search(rows.get(0), k);

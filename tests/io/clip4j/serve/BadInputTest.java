@@ -7,6 +7,7 @@ import static io.clip4j.serve.ServerFixture.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clip4j.ClipModel;
 import io.clip4j.Fixtures;
 import java.io.IOException;
@@ -58,6 +59,16 @@ class BadInputTest {
         assertError(fixture.postJson(text, "{\"texts\": [\"a\"]} trailing"), 400, "malformed_json");
         assertError(fixture.postJson(text, ""), 400, "malformed_json");
         assertError(fixture.postJson(text, "[\"a\"]"), 400, "invalid_request");
+        // Jackson's limits in the user's words, not its settings' names
+        JsonNode deep = assertError(fixture.postJson(text, "[".repeat(2000) + "]".repeat(2000)), 400, "malformed_json");
+        assertTrue(!deep.toString().contains("StreamReadConstraints") && deep.get("detail").asText().contains("nesting depth"),
+                deep.toString());
+        // more files than --max-items is too_many_items, however the multipart body is cut
+        ServerFixture.Multipart many = new ServerFixture.Multipart();
+        for (int i = 0; i < 300; i++) {
+            many.file("file", "f" + i + ".png", "image/png", new byte[] {1});
+        }
+        assertError(fixture.post(images, many.contentType(), many.bytes()), 400, "too_many_items");
         assertError(fixture.postJson(text, "{\"text\": [\"a\"]}"), 400, "invalid_request");
         assertError(fixture.postJson(text, "{\"texts\": \"a\"}"), 400, "invalid_request");
         assertError(fixture.postJson(text, "{\"texts\": [1, 2]}"), 400, "invalid_request");

@@ -60,6 +60,11 @@ class SearchRoutesTest {
                     assertError(fixture.postJson("/v1/search", Map.of("text", "x", "image", "y")), 400, "invalid_request");
                     assertError(fixture.postJson("/v1/search", Map.of("text", "x", "k", 0)), 400, "invalid_request");
                     assertError(fixture.postJson("/v1/search", Map.of("txt", "x")), 400, "invalid_request");
+                    // the route's own field name in its errors (was images[0], a field it does not have)
+                    JsonNode notBase64 = assertError(fixture.postJson("/v1/search", Map.of("image", "not base64!")), 400, "invalid_base64");
+                    assertTrue(notBase64.get("detail").asText().startsWith("image is not valid base64"), notBase64.toString());
+                    JsonNode notText = assertError(fixture.postJson("/v1/search", Map.of("image", 5)), 400, "invalid_request");
+                    assertTrue(notText.get("detail").asText().contains("'image'") && !notText.toString().contains("images"), notText.toString());
 
                     JsonNode verdicts = json(fixture.post("/v1/moderate", "image/png", image("coffee.png")));
                     JsonNode first = verdicts.get("results").get(0);
