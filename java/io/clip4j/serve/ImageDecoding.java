@@ -24,10 +24,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * within {@code maxPixels}, and the request's pixels must fit the {@link PixelBudget}. If any image
  * fails, those already decoded are freed before the error is thrown.
  *
- * <p>Admission happens before decoding: at most {@value #WAITING_PER_THREAD} requests per decoding
- * thread may wait for it (more are answered 429 at once), and a request waits at most the request
- * timeout (then 503 {@code timeout}); the pool's backlog was unbounded, so under load requests
- * waited there past every limit while their bodies piled up in memory. A request whose images
+ * <p>Admission happens before decoding: at most {@code --queue} requests may wait for it (more are
+ * answered 429 at once), and a request waits at most the request timeout (then 503
+ * {@code timeout}); the pool's backlog was unbounded, so under load requests waited there past
+ * every limit while their bodies piled up in memory. A request whose images
  * need more pixels than the whole budget can never fit: 413, not 429.
  *
  * <p>Decoding runs on a small fixed pool of threads, not on the HTTP threads. glibc's malloc
@@ -37,23 +37,20 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * off within seconds (measured on the 2-core development machine).
  */
 final class ImageDecoding implements AutoCloseable {
-    /** Requests that may wait per decoding thread before more are refused. */
-    static final int WAITING_PER_THREAD = 8;
-
     private final ImageDecoder decoder;
     private final long maxPixels;
     private final PixelBudget budget;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
 
-    ImageDecoding(long maxPixels, PixelBudget budget, Duration timeout) {
+    ImageDecoding(long maxPixels, PixelBudget budget, Duration timeout, int backlog) {
         this.decoder = new ImageDecoder(DecodeOptions.defaults().withMaxPixels(maxPixels));
         this.maxPixels = maxPixels;
         this.budget = budget;
         this.timeout = timeout;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads * WAITING_PER_THREAD), EmbeddingService.daemonThreads("clip4j-decode"));
+                new ArrayBlockingQueue<>(backlog), EmbeddingService.daemonThreads("clip4j-decode"));
     }
 
     @Override

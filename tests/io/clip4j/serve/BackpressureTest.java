@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.ClipModel;
+import io.clip4j.zeroshot.PromptTemplates;
 import io.clip4j.Fixtures;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -108,6 +109,46 @@ class BackpressureTest {
             assertTrue(refused.headers().firstValue("Retry-After").isEmpty(), "no retry: it can never fit");
             assertEquals(1, embeddings(f.post("/v1/embeddings/image", "image/png", coffee)).length);
         }
+    }
+
+    @Test
+    void requestsWaitingForNewLabelSetsAreBounded() throws Exception {
+        // 60 new label sets at once, each 50 labels × 100 templates: two build, at most 16 wait, the rest are told to retry
+        List<String> templates = new java.util.ArrayList<>();
+        for (int t = 0; t < 100; t++) {
+            templates.add("a photo number " + t + " of a {}");
+        }
+        PromptTemplates many = PromptTemplates.of(templates);
+        int requests = 60;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        try (ClassifierPool pool = new ClassifierPool(model, 1000)) {
+            List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (int r = 0; r < requests; r++) {
+                List<String> labels = new java.util.ArrayList<>();
+                for (int l = 0; l < 50; l++) {
+                    labels.add("thing " + r + " " + l);
+                }
+                all.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        start.await();
+                        pool.get(labels, many, Duration.ofSeconds(60));
+                        built.incrementAndGet();
+                    } catch (ApiException e) {
+                        assertEquals(429, e.status(), e.getMessage());
+                        refused.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, CLIENTS));
+            }
+            start.countDown();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(requests, built.get() + refused.get());
+        assertTrue(refused.get() > 0, "none refused: all " + built.get() + " waited for a build slot");
+        assertTrue(built.get() >= ClassifierPool.CONCURRENT_BUILDS, built.get() + " built");
     }
 
     @Test
