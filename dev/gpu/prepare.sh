@@ -4,10 +4,19 @@
 # tiny fixture without its 224-pixel reference tensors, the reference Python benchmarks, and
 # dev/gpu/session.sh. Run from the repository root.
 set -euo pipefail
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} mvn -q -B -o test-compile
+# make-bundle.sh resolves the classpath from the local repository and packs the root's
+# target/classes and target/test-classes: install the modules there, then gather their classes.
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} mvn -q -B -o -DskipTests install
+rm -rf target/classes target/test-classes && mkdir -p target/classes target/test-classes
+for m in clip4j-*/target; do
+  [ -d "$m/classes" ] && cp -r "$m/classes/." target/classes/
+  [ -d "$m/test-classes" ] && cp -r "$m/test-classes/." target/test-classes/
+done
 bash ../shared/device/make-bundle.sh
 A=$(mktemp -d)
 tar -xzf .gpu/app.tar.gz -C "$A"
+# the modules' own jars repeat target/classes
+rm -f "$A"/jars/clip4j-*.jar
 # Not used on the GPU machine: the server, the index, metrics, charts (its JRE has no java.desktop; re-plot
 # with bench --report-from), and JUnit (console.jar has it).
 (cd "$A/jars" && rm -f lucene-* javalin-* jetty-* jakarta.* micrometer-* prometheus-* pdfbox-* fontbox-* kotlin-* \

@@ -25,7 +25,7 @@ import org.bytedeco.opencv.opencv_videoio.VideoCapture;
  * the classifier as they are, without copies.
  *
  * <pre>
- * java -cp 'target/clip4j-0.1.0-SNAPSHOT.jar:target/lib/*' io.clip4j.examples.VideoClassification MODEL_DIR [VIDEO]
+ * java -cp 'clip4j-cli/target/clip4j-cli-0.1.0-SNAPSHOT.jar:clip4j-cli/target/lib/*' io.clip4j.examples.VideoClassification MODEL_DIR [VIDEO]
  * </pre>
  */
 public final class VideoClassification {
