@@ -3,6 +3,8 @@ package io.clip4j;
 import io.clip4j.gpu.ClipStream;
 import io.clip4j.gpu.CudaGraph;
 import io.clip4j.gpu.StreamScope;
+import io.clip4j.image.AwtImages;
+import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
 import io.clip4j.model.Checkpoint;
@@ -15,8 +17,11 @@ import io.clip4j.model.VisionTower;
 import org.bytedeco.opencv.opencv_core.Mat;
 import io.clip4j.text.ClipTokenizer;
 import io.clip4j.text.TokenBatch;
+import io.clip4j.zeroshot.ZeroShotClassifier;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.PointerScope;
@@ -184,6 +189,48 @@ public final class ClipModel implements AutoCloseable {
         }
         return inChunks(bgrFrames.size(), (from, to) -> finish(visionForward(
                 preprocessor.batch(bgrFrames.subList(from, to), device, options.precision().scalarType())), true));
+    }
+
+    /**
+     * Unit-length embeddings of image files (JPEG, PNG, WebP, BMP, TIFF; EXIF orientation
+     * applied), one row per file in order.
+     *
+     * @throws io.clip4j.image.ImageDecodeException naming the first file that cannot be read
+     */
+    public Embeddings embedImageFiles(List<Path> files) {
+        if (files == null) {
+            throw new ClipException("files must not be null");
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        try (PointerScope scope = new PointerScope()) { // frees the decoded images; the embeddings are kept
+            List<Mat> images = new ArrayList<>(files.size());
+            for (Path file : files) {
+                images.add(decoder.decode(file));
+            }
+            return embedImages(images);
+        }
+    }
+
+    /** The unit-length embedding (one row) of an encoded image held in memory (the bytes of a JPEG, PNG, … file). */
+    public Embeddings embedImage(byte[] encoded) {
+        try (PointerScope scope = new PointerScope()) {
+            return embedImages(List.of(new ImageDecoder().decode(encoded, "image bytes")));
+        }
+    }
+
+    /** The unit-length embedding (one row) of a {@link BufferedImage}; see {@link AwtImages}. */
+    public Embeddings embedImage(BufferedImage image) {
+        try (PointerScope scope = new PointerScope()) {
+            return embedImages(List.of(AwtImages.toBgr(image)));
+        }
+    }
+
+    /**
+     * A zero-shot classifier for {@code labels}, prompted with the model folder's
+     * {@code templates.txt} when it has one, else CLIP's prompt templates; close it when done.
+     */
+    public ZeroShotClassifier classifier(List<String> labels) {
+        return ZeroShotClassifier.create(this, labels);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.clip4j.zeroshot;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -241,6 +243,31 @@ public final class ZeroShotClassifier implements AutoCloseable {
             }
         }));
         return results;
+    }
+
+    /**
+     * Classifies one image file: every label, best first ({@link Classification#best()}).
+     *
+     * @throws io.clip4j.image.ImageDecodeException naming the file if it cannot be read
+     */
+    public Classification classify(Path imageFile) {
+        try (Embeddings e = model.embedImageFiles(List.of(imageFile))) {
+            return classify(e, labels.size()).get(0);
+        }
+    }
+
+    /** Classifies one encoded image held in memory (the bytes of a JPEG, PNG, … file): every label, best first. */
+    public Classification classify(byte[] encodedImage) {
+        try (Embeddings e = model.embedImage(encodedImage)) {
+            return classify(e, labels.size()).get(0);
+        }
+    }
+
+    /** Classifies one {@link BufferedImage}: every label, best first. */
+    public Classification classify(BufferedImage image) {
+        try (Embeddings e = model.embedImage(image)) {
+            return classify(e, labels.size()).get(0);
+        }
     }
 
     /**
