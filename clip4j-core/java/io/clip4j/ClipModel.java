@@ -1,5 +1,6 @@
 package io.clip4j;
 
+import io.clip4j.model.PastScope;
 import io.clip4j.gpu.ClipStream;
 import io.clip4j.gpu.CudaGraph;
 import io.clip4j.gpu.StreamScope;
@@ -30,7 +31,6 @@ import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
@@ -275,7 +275,7 @@ public final class ClipModel implements AutoCloseable {
     public float[][] logits(Embeddings images, Embeddings texts) {
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
             Tensor logits = torch.matmul(images.tensor(), texts.tensor().t()).mul(new Scalar(logitScale()));
-            try (Embeddings result = new Embeddings(kept(logits.contiguous()))) {
+            try (Embeddings result = new Embeddings(PastScope.keep(logits.contiguous()))) {
                 return result.toArray();
             }
         }
@@ -359,7 +359,7 @@ public final class ClipModel implements AutoCloseable {
         if (!normalize) {
             return f;
         }
-        return f.div(f.norm(new ScalarOptional(new Scalar(2.0)), new long[] {-1}, true));
+        return Tensors.unitRows(f);
     }
 
     /**
@@ -393,19 +393,13 @@ public final class ClipModel implements AutoCloseable {
                 }
                 result = torch.cat(parts, 0);
             }
-            return new Embeddings(kept(result.contiguous()));
+            return new Embeddings(PastScope.keep(result.contiguous()));
         }
     }
 
     @FunctionalInterface
     private interface ChunkWork {
         Tensor apply(int from, int to);
-    }
-
-    /** Keeps {@code t} alive past the scope that made it; its new owner releases it. */
-    private static Tensor kept(Tensor t) {
-        t.retainReference();
-        return t;
     }
 
     private void checkPixels(Tensor pixels) {

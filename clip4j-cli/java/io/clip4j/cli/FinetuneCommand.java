@@ -4,7 +4,7 @@ import io.clip4j.ClipException;
 import io.clip4j.Devices;
 import io.clip4j.Precision;
 import io.clip4j.image.PreprocessConfig;
-import io.clip4j.model.CheckpointWriter;
+import io.clip4j.CheckpointWriter;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.text.ClipTokenizer;
 import io.clip4j.train.Augmentation;

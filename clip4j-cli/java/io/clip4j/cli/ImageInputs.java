@@ -2,13 +2,10 @@ package io.clip4j.cli;
 
 import io.clip4j.ClipException;
 import io.clip4j.image.ImageDecoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The images named on a command line: files as given, directories walked recursively for image
@@ -23,11 +20,7 @@ final class ImageInputs {
         List<Path> images = new ArrayList<>();
         for (Path argument : arguments) {
             if (Files.isDirectory(argument)) {
-                try (Stream<Path> walk = Files.walk(argument)) {
-                    walk.filter(Files::isRegularFile).filter(ImageDecoder::isImageFile).sorted().forEach(images::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + argument + ": " + e.getMessage(), e);
-                }
+                images.addAll(ImageDecoder.listImages(argument));
             } else {
                 images.add(argument);
             }

@@ -1,5 +1,7 @@
 package io.clip4j.gpu;
 
+import io.clip4j.model.PastScope;
+
 import org.bytedeco.pytorch.cuda.CUDAEvent;
 
 /**

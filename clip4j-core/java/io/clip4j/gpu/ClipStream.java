@@ -1,5 +1,7 @@
 package io.clip4j.gpu;
 
+import io.clip4j.model.PastScope;
+
 import io.clip4j.ClipException;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.Pointer;

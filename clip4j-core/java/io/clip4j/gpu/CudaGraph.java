@@ -1,5 +1,7 @@
 package io.clip4j.gpu;
 
+import io.clip4j.model.PastScope;
+
 import io.clip4j.ClipException;
 import java.util.function.UnaryOperator;
 import org.bytedeco.cuda.cudart.CUgraphExec_st;

@@ -1,5 +1,7 @@
 package io.clip4j.gpu;
 
+import io.clip4j.model.PastScope;
+
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.cuda.CUDAAllocator;

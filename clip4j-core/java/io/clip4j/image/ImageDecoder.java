@@ -267,6 +267,22 @@ public final class ImageDecoder {
         return dot > 0 && EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The image files under {@code directory}, recursively: regular files with an image
+     * extension, sorted so that runs are repeatable.
+     *
+     * @throws java.io.UncheckedIOException naming the directory if it cannot be listed
+     */
+    public static java.util.List<Path> listImages(Path directory) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+            return walk.filter(Files::isRegularFile).filter(ImageDecoder::isImageFile).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) { // a subdirectory that could not be read during the walk
+            throw new java.io.UncheckedIOException("cannot list " + directory + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     private Mat decodeBytes(byte[] data, String name) {
         Optional<ImageHeader> header = HeaderSniffer.sniff(data);
         header.ifPresent(h -> checkLimit(h, name));

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Every tensor a CLIP model of a given configuration has, by internal name, with its shape. */
-final class ExpectedShapes {
+public final class ExpectedShapes {
     private ExpectedShapes() {
     }
 
-    static Map<String, long[]> of(ClipConfig c) {
+    public static Map<String, long[]> of(ClipConfig c) {
         Map<String, long[]> m = new LinkedHashMap<>();
         TextConfig t = c.text();
         VisionConfig v = c.vision();

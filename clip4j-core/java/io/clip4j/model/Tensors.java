@@ -1,8 +1,13 @@
 package io.clip4j.model;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** Small tensor helpers that allocate no native memory of their own. */
+/** Small tensor helpers; their temporaries belong to the caller's PointerScope. */
 public final class Tensors {
     private Tensors() {
     }
@@ -17,5 +22,21 @@ public final class Tensors {
             shape[i] = t.size(i);
         }
         return shape;
+    }
+
+    /**
+     * A float32 host copy of {@code t}'s values, row-major (detached, moved to the CPU and made
+     * contiguous first when needed).
+     */
+    public static float[] toFloats(Tensor t) {
+        Tensor host = t.detach().to(new Device("cpu"), ScalarType.Float).contiguous();
+        float[] out = new float[Math.toIntExact(host.numel())];
+        new FloatPointer(host.data_ptr()).capacity(out.length).get(out);
+        return out;
+    }
+
+    /** Each row (last dimension) divided by its L2 norm, as CLIP normalises its features. */
+    public static Tensor unitRows(Tensor x) {
+        return x.div(x.norm(new ScalarOptional(new Scalar(2.0)), new long[] {-1}, true));
     }
 }

@@ -3,6 +3,7 @@ package io.clip4j.zeroshot;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
+import io.clip4j.model.Tensors;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -210,7 +209,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
                 }
                 try (PointerScope chunkScope = new PointerScope(); Embeddings embedded = model.embedTexts(prompts)) {
                     Tensor mean = embedded.tensor().view(to - from, perClass, dim).mean(1);
-                    result.narrow(0, from, to - from).copy_(unitRows(mean));
+                    result.narrow(0, from, to - from).copy_(Tensors.unitRows(mean));
                 }
             }
             result.retainReference(); // owned by the classifier, released in close()
@@ -368,7 +367,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
         float[][] rows = new float[labels.size()][];
         readLocked(() -> {
             try (PointerScope scope = new PointerScope()) {
-                float[] all = toHost(classVectors, new Device("cpu"));
+                float[] all = Tensors.toFloats(classVectors);
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = Arrays.copyOfRange(all, i * dim, (i + 1) * dim);
                 }
@@ -453,7 +452,6 @@ public final class ZeroShotClassifier implements AutoCloseable {
         int n = images.size();
         int chunk = model.options().maxBatch();
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-            Device cpu = new Device("cpu");
             Device device = classVectors.device();
             Tensor classesT = classVectors.t();
             Scalar scale = new Scalar(logitScale);
@@ -462,8 +460,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
                 try (PointerScope chunkScope = new PointerScope()) {
                     Tensor x = all.narrow(0, from, rows).to(device, ScalarType.Float);
                     Tensor cosines = x.matmul(classesT);
-                    float[] probabilities = withProbabilities ? toHost(cosines.mul(scale).softmax(1), cpu) : null;
-                    sink.accept(rows, toHost(cosines, cpu), probabilities);
+                    float[] probabilities = withProbabilities ? Tensors.toFloats(cosines.mul(scale).softmax(1)) : null;
+                    sink.accept(rows, Tensors.toFloats(cosines), probabilities);
                 }
             }
         }
@@ -542,15 +540,4 @@ public final class ZeroShotClassifier implements AutoCloseable {
         }
     }
 
-    /** A float32 host copy of {@code t}, row-major; the temporaries belong to the caller's scope. */
-    private static float[] toHost(Tensor t, Device cpu) {
-        Tensor host = t.to(cpu, ScalarType.Float).contiguous();
-        float[] out = new float[Math.toIntExact(host.numel())];
-        new FloatPointer(host.data_ptr()).capacity(out.length).get(out);
-        return out;
-    }
-
-    private static Tensor unitRows(Tensor x) {
-        return x.div(x.norm(new ScalarOptional(new Scalar(2.0)), new long[] {-1}, true));
-    }
 }

@@ -1,5 +1,7 @@
 package io.clip4j.model;
 
+import io.clip4j.CheckpointWriter;
+
 import static io.clip4j.Fixtures.flatten;
 import static io.clip4j.Fixtures.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,7 @@
 package io.clip4j.model;
 
+import io.clip4j.CheckpointWriter;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,15 +1,12 @@
 package io.clip4j.index;
 
 import io.clip4j.image.ImageDecoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The image files a build covers: named files as they are, directories walked recursively for
@@ -37,11 +34,7 @@ final class ImageFiles {
             Path root = input.toAbsolutePath().normalize();
             roots.add(root);
             if (Files.isDirectory(root)) {
-                try (Stream<Path> walk = Files.walk(root)) {
-                    walk.filter(Files::isRegularFile).filter(ImageDecoder::isImageFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
-                }
+                files.addAll(ImageDecoder.listImages(root));
             } else if (Files.exists(root)) {
                 files.add(root);
             } else {

@@ -1,5 +1,6 @@
 package io.clip4j.train;
 
+import io.clip4j.model.PastScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
@@ -38,8 +39,8 @@ public final class AdamW implements AutoCloseable {
         this.weightDecay = weightDecay;
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
             parameters.forEach((name, p) -> {
-                firstMoments.put(name, kept(torch.zeros_like(p)));
-                secondMoments.put(name, kept(torch.zeros_like(p)));
+                firstMoments.put(name, PastScope.keep(torch.zeros_like(p)));
+                secondMoments.put(name, PastScope.keep(torch.zeros_like(p)));
             });
         }
     }
@@ -147,10 +148,6 @@ public final class AdamW implements AutoCloseable {
         target.copy_(saved);
     }
 
-    private static Tensor kept(Tensor t) {
-        t.retainReference();
-        return t;
-    }
 
     /** Frees the moments. */
     @Override

@@ -67,6 +67,6 @@ public final class ContrastiveLoss {
     }
 
     static Tensor normalised(Tensor f) {
-        return f.div(f.norm(new ScalarOptional(new Scalar(2.0)), new long[] {-1}, true));
+        return io.clip4j.model.Tensors.unitRows(f);
     }
 }

@@ -8,7 +8,7 @@ import io.clip4j.ClipOptions;
 import io.clip4j.Embeddings;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.PreprocessConfig;
-import io.clip4j.model.CheckpointWriter;
+import io.clip4j.CheckpointWriter;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.shapes.Colour;
 import io.clip4j.shapes.ColourShape;

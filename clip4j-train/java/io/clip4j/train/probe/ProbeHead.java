@@ -1,5 +1,6 @@
 package io.clip4j.train.probe;
 
+import io.clip4j.model.Tensors;
 import io.clip4j.ClipException;
 import io.clip4j.Embeddings;
 import java.util.ArrayList;
@@ -125,8 +126,7 @@ public final class ProbeHead {
             Tensor w = onDevice(weight, new long[] {classes, dim}, device);
             Tensor b = onDevice(bias, new long[] {classes}, device);
             Tensor x = features.to(device, ScalarType.Float);
-            Tensor p = torch.linear(x, w, new TensorOptional(b)).softmax(1).to(new Device("cpu"), ScalarType.Float).contiguous();
-            new FloatPointer(p.data_ptr()).capacity(flat.length).get(flat);
+            flat = Tensors.toFloats(torch.linear(x, w, new TensorOptional(b)).softmax(1));
         }
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package io.clip4j.train.probe;
 
+import io.clip4j.model.Tensors;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -77,7 +78,7 @@ final class ProbeTrainer {
             }
             try (NoGradGuard noGrad = new NoGradGuard()) {
                 double loss = objective(x, y, w, b, options.weightDecay()).item_double();
-                return new Fit(floats(w), floats(b), loss);
+                return new Fit(Tensors.toFloats(w), Tensors.toFloats(b), loss);
             }
         }
     }
@@ -110,12 +111,5 @@ final class ProbeTrainer {
             parameter.addcdiv_(m, denominator, new Scalar(-lr / correction1));
             g.zero_();
         }
-    }
-
-    private static float[] floats(Tensor t) {
-        Tensor host = t.detach().to(new Device("cpu"), ScalarType.Float).contiguous();
-        float[] out = new float[Math.toIntExact(host.numel())];
-        new FloatPointer(host.data_ptr()).capacity(out.length).get(out);
-        return out;
     }
 }

@@ -1,8 +1,15 @@
-package io.clip4j.model;
+package io.clip4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clip4j.InvalidModelException;
+import io.clip4j.model.Checkpoint;
+import io.clip4j.model.ExpectedShapes;
+import io.clip4j.model.ClipConfig;
+import io.clip4j.model.ClipWeights;
+import io.clip4j.model.HuggingFaceTensors;
+import io.clip4j.model.SafeTensorsWriter;
+import io.clip4j.model.TensorDType;
+import io.clip4j.model.Tensors;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.zeroshot.PromptTemplates;
 import java.io.IOException;
