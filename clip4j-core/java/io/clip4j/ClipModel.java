@@ -192,6 +192,25 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /**
+     * Embeds frames one model batch ({@link ClipOptions#maxBatch()}) at a time, so that a long list
+     * never holds all its embeddings at once, and collects what {@code perBatch} makes of each
+     * batch's embeddings (closed after), in order.
+     */
+    public <R> List<R> mapImageBatches(List<Mat> bgrFrames, java.util.function.Function<Embeddings, List<R>> perBatch) {
+        if (bgrFrames == null) {
+            throw new ClipException("frames must not be null");
+        }
+        List<R> results = new ArrayList<>(bgrFrames.size());
+        int batch = options.maxBatch();
+        for (int from = 0; from < bgrFrames.size(); from += batch) {
+            try (Embeddings embedded = embedImages(bgrFrames.subList(from, Math.min(bgrFrames.size(), from + batch)))) {
+                results.addAll(perBatch.apply(embedded));
+            }
+        }
+        return results;
+    }
+
+    /**
      * Unit-length embeddings of image files (JPEG, PNG, WebP, BMP, TIFF; EXIF orientation
      * applied), one row per file in order.
      *

@@ -122,8 +122,10 @@ final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         Device target = Devices.open(device);
         TrainableClip.Freeze frozen = parseFreeze(freeze);
-        TrainOptions options = new TrainOptions(epochs, batchSize, accumulate, lr, warmup, weightDecay, gradClip, frozen,
-                augment ? Augmentation.standard() : Augmentation.none(), seed).withPrecision(Precision.parse(precision));
+        TrainOptions options = TrainOptions.builder().epochs(epochs).batchSize(batchSize).accumulate(accumulate).learningRate(lr)
+                .warmupSteps(warmup).weightDecay(weightDecay).gradClip(gradClip).freeze(frozen)
+                .augmentation(augment ? Augmentation.standard() : Augmentation.none()).seed(seed)
+                .precision(Precision.parse(precision)).build();
         Split split = split();
         Path source = start.model != null ? start.model : start.resume;
         if (start.scratchConfig != null && tokenizerDir == null) {

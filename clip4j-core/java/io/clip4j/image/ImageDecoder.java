@@ -134,6 +134,7 @@ public final class ImageDecoder {
         String name = file.toString();
         checkReadable(file, name);
         byte[] data;
+        Optional<ImageHeader> sniffed;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(HEADER_PREFIX);
             if (head.length == 0) {
@@ -142,12 +143,13 @@ public final class ImageDecoder {
             Optional<ImageHeader> header = HeaderSniffer.sniff(head);
             header.ifPresent(h -> checkLimit(h, name));
             data = head.length < HEADER_PREFIX ? head : concat(head, in.readAllBytes());
+            sniffed = header;
         } catch (NoSuchFileException e) {
             throw new ImageDecodeException(name, "does not exist", e);
         } catch (IOException | OutOfMemoryError e) {
             throw new ImageDecodeException(name, "cannot be read: " + describe(e), e);
         }
-        return decodeBytes(data, name);
+        return decodeBytes(data, name, sniffed); // the header was read from the file's first bytes
     }
 
     /**
@@ -210,7 +212,16 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ImageDecodeException(label, "is empty (0 bytes)");
         }
-        return decodeBytes(bytes, label);
+        return decodeBytes(bytes, label, HeaderSniffer.sniff(bytes));
+    }
+
+    /**
+     * {@link #decode(byte[], String)} for a caller that has already read the header with
+     * {@link HeaderSniffer} (the server, to admit the image): it is not read again.
+     */
+    public Mat decode(byte[] bytes, String name, ImageHeader header) {
+        Objects.requireNonNull(bytes, "bytes");
+        return decodeBytes(bytes, name == null ? "(bytes)" : name, Optional.of(header));
     }
 
     /**
@@ -283,8 +294,7 @@ public final class ImageDecoder {
         }
     }
 
-    private Mat decodeBytes(byte[] data, String name) {
-        Optional<ImageHeader> header = HeaderSniffer.sniff(data);
+    private Mat decodeBytes(byte[] data, String name, Optional<ImageHeader> header) {
         header.ifPresent(h -> checkLimit(h, name));
         int flags = IMREAD_ANYDEPTH | IMREAD_ANYCOLOR
                 | (options.applyExifOrientation() ? 0 : IMREAD_IGNORE_ORIENTATION);

@@ -93,14 +93,7 @@ public final class Moderator implements AutoCloseable {
         if (bgrImages == null) {
             throw new ClipException("images must not be null");
         }
-        List<ModerationResult> results = new ArrayList<>(bgrImages.size());
-        int batch = model.options().maxBatch();
-        for (int from = 0; from < bgrImages.size(); from += batch) {
-            try (Embeddings embedded = model.embedImages(bgrImages.subList(from, Math.min(bgrImages.size(), from + batch)))) {
-                results.addAll(moderate(embedded));
-            }
-        }
-        return results;
+        return model.mapImageBatches(bgrImages, this::moderate);
     }
 
     /**

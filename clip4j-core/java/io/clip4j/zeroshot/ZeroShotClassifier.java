@@ -244,6 +244,11 @@ public final class ZeroShotClassifier implements AutoCloseable {
         return results;
     }
 
+    /** The class vectors, labels and logit scale copied to the heap, for scoring without native memory. */
+    public LabelVectors onHeap() {
+        return new LabelVectors(labels, classVectors(), logitScale());
+    }
+
     /**
      * Classifies one image file: every label, best first ({@link Classification#best()}).
      *
@@ -285,14 +290,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
             throw new ClipException("frames must not be null");
         }
         List<Classification> results = new ArrayList<>(bgrFrames.size());
-        int batch = model.options().maxBatch();
-        readLocked(() -> {
-            for (int from = 0; from < bgrFrames.size(); from += batch) {
-                try (Embeddings embedded = model.embedImages(bgrFrames.subList(from, Math.min(bgrFrames.size(), from + batch)))) {
-                    results.addAll(classify(embedded, topK));
-                }
-            }
-        });
+        readLocked(() -> results.addAll(model.mapImageBatches(bgrFrames, embedded -> classify(embedded, topK))));
         return results;
     }
 

@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.zeroshot.LabelVectors;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.ClipModel;
@@ -59,12 +61,12 @@ final class ApiRoutes {
         EmbeddingService s = service.get();
         ClassifyRequest request = ClassifyRequest.parse(bodies.read(ctx.req()), settings,
                 s.defaultTemplates());
-        ClassVectors classes = s.classVectors(request.labels(), request.templates(), settings.requestTimeout());
+        LabelVectors classes = s.classVectors(request.labels(), request.templates(), settings.requestTimeout());
         Job<float[]> job = s.embedImages(s.decode(request.images()));
         replies.reply(ctx, job, rows -> {
             List<Responses.ImageResult> results = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                results.add(new Responses.ImageResult(request.images().get(i).name(), classes.top(rows.get(i), request.topK())));
+                results.add(Responses.ImageResult.of(request.images().get(i).name(), classes.classify(rows.get(i), request.topK())));
             }
             return new Responses.ClassifyBody(results, modelName(s.model()));
         });

@@ -3,6 +3,7 @@ package io.clip4j.serve;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.zeroshot.ClassifierCache;
+import io.clip4j.zeroshot.LabelVectors;
 import io.clip4j.zeroshot.PromptTemplates;
 import io.clip4j.zeroshot.ZeroShotClassifier;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class ClassifierPool implements AutoCloseable {
     /** One cache and the heap copies made from it; freed when retired and unused. */
     private static final class Generation {
         final ClassifierCache cache = new ClassifierCache();
-        final Map<Key, ClassVectors> vectors = new ConcurrentHashMap<>();
+        final Map<Key, LabelVectors> vectors = new ConcurrentHashMap<>();
         int users; // guarded by the pool
         boolean retired; // guarded by the pool
     }
@@ -59,11 +60,11 @@ final class ClassifierPool implements AutoCloseable {
      * @throws ApiException 400 for labels or templates the classifier refuses, 503 {@code timeout}
      *                      when no build slot frees up in time
      */
-    ClassVectors get(List<String> labels, PromptTemplates templates, Duration wait) {
+    LabelVectors get(List<String> labels, PromptTemplates templates, Duration wait) {
         Key key = new Key(List.copyOf(labels), templates);
         Generation generation = acquire();
         try {
-            ClassVectors known = generation.vectors.get(key);
+            LabelVectors known = generation.vectors.get(key);
             if (known != null) {
                 return known;
             }
@@ -73,7 +74,7 @@ final class ClassifierPool implements AutoCloseable {
             }
             try {
                 ZeroShotClassifier classifier = generation.cache.get(model, key.labels(), templates);
-                ClassVectors vectors = new ClassVectors(classifier.labels(), classifier.classVectors(), classifier.logitScale());
+                LabelVectors vectors = classifier.onHeap();
                 generation.vectors.put(key, vectors);
                 return vectors;
             } catch (ClipException e) {

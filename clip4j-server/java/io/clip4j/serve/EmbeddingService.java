@@ -1,6 +1,7 @@
 package io.clip4j.serve;
 
 import io.clip4j.ClipModel;
+import io.clip4j.zeroshot.LabelVectors;
 import io.clip4j.zeroshot.PromptTemplates;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +88,7 @@ final class EmbeddingService implements AutoCloseable {
     }
 
     /** Class vectors for a label set; see {@link ClassifierPool#get}. */
-    ClassVectors classVectors(List<String> labels, PromptTemplates templates, Duration wait) {
+    LabelVectors classVectors(List<String> labels, PromptTemplates templates, Duration wait) {
         return classifiers.get(labels, templates, wait);
     }
 

@@ -118,7 +118,7 @@ final class ImageDecoding implements AutoCloseable {
             for (int i = 0; i < images.size(); i++) {
                 EncodedImage image = images.get(i);
                 long pixels = headers.get(i).pixels();
-                Mat mat = decode(image);
+                Mat mat = decode(image, headers.get(i));
                 decoded.add(new DecodedImage(image.name(), mat, pixels, budget));
                 handedOver += pixels;
             }
@@ -147,9 +147,9 @@ final class ImageDecoding implements AutoCloseable {
         return h;
     }
 
-    private Mat decode(EncodedImage image) {
+    private Mat decode(EncodedImage image, ImageHeader header) {
         try {
-            return decoder.decode(image.bytes(), image.name());
+            return decoder.decode(image.bytes(), image.name(), header); // read once, in header()
         } catch (ImageDecodeException e) {
             throw ApiException.badRequest("invalid_image", withoutPaths(e.getMessage()));
         }

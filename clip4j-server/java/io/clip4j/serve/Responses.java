@@ -22,7 +22,14 @@ final class Responses {
     }
 
     /** One image's predictions, as {@code clip4j classify} prints them. */
-    record ImageResult(String image, List<ClassVectors.Prediction> predictions) {
+    record ImageResult(String image, List<Scored> predictions) {
+        static ImageResult of(String image, io.clip4j.zeroshot.Classification c) {
+            return new ImageResult(image, c.top().stream().map(p -> new Scored(p.label(), p.probability(), p.cosine())).toList());
+        }
+    }
+
+    /** A prediction's JSON: {@code {"label", "score", "cosine"}}. */
+    record Scored(String label, double score, double cosine) {
     }
 
     private Responses() {

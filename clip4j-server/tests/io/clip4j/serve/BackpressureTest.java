@@ -154,14 +154,14 @@ class BackpressureTest {
     @Test
     void theClassVectorCacheIsBounded() {
         try (ClassifierPool pool = new ClassifierPool(model, 2)) {
-            ClassVectors first = pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
+            io.clip4j.zeroshot.LabelVectors first = pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
             assertEquals(first, pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30)));
             pool.get(List.of("car", "bus"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
             assertEquals(2, pool.size());
-            ClassVectors third = pool.get(List.of("red", "blue"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
+            io.clip4j.zeroshot.LabelVectors third = pool.get(List.of("red", "blue"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
             assertEquals(1, pool.size(), "a full generation was retired and freed");
             assertEquals(List.of("red", "blue"), third.labels());
-            ClassVectors again = pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
+            io.clip4j.zeroshot.LabelVectors again = pool.get(List.of("cat", "dog"), io.clip4j.zeroshot.PromptTemplates.none(), Duration.ofSeconds(30));
             assertEquals(first.vectors()[1][3], again.vectors()[1][3], 1e-6, "rebuilt identically");
         }
     }

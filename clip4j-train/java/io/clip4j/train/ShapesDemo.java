@@ -117,9 +117,9 @@ public final class ShapesDemo {
         // Drawn at 64 px (the generator's smallest), seen by the model at inputSize: the model
         // folder's preprocessing resizes, so users pass the images as they are.
         PreprocessConfig preprocessing = PreprocessConfig.defaults(s.inputSize());
-        TrainOptions options = new TrainOptions(s.epochs(), s.batchSize(), 1, s.learningRate(), 50, s.weightDecay(), 1.0,
-                TrainableClip.Freeze.NONE, Augmentation.none(), s.seed())
-                .withBatchOrder(new HardNegativeBatches(ShapesDemo::colourOf, 2));
+        TrainOptions options = TrainOptions.builder().epochs(s.epochs()).batchSize(s.batchSize()).learningRate(s.learningRate())
+                .warmupSteps(50).weightDecay(s.weightDecay()).gradClip(1.0).seed(s.seed())
+                .batchOrder(new HardNegativeBatches(ShapesDemo::colourOf, 2)).build();
         try (TrainableClip model = TrainableClip.fromScratch(config, cpu, s.seed(), TrainableClip.trains(TrainableClip.Freeze.NONE))
                 .withTemperature(s.temperature());
              ClipTrainer trainer = new ClipTrainer(model, tokenizer, preprocessing, cpu, options)) {

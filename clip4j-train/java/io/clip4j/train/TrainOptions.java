@@ -4,7 +4,8 @@ import io.clip4j.ClipException;
 import io.clip4j.Precision;
 
 /**
- * How a contrastive run goes.
+ * How a contrastive run goes. Immutable; build one from the fine-tuning defaults:
+ * <pre>{@code TrainOptions.builder().epochs(3).batchSize(32).learningRate(5e-4).precision(Precision.BF16).build()}</pre>
  *
  * @param epochs        passes over the training pairs
  * @param batchSize     pairs per gradient computation (the contrastive batch)
@@ -23,23 +24,14 @@ import io.clip4j.Precision;
 public record TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
                            double weightDecay, double gradClip, TrainableClip.Freeze freeze,
                            Augmentation augmentation, long seed, BatchOrder batchOrder, Precision precision) {
-    /** A shorter form with the batches as shuffled. */
-    public TrainOptions(int epochs, int batchSize, int accumulate, double learningRate, long warmupSteps,
-                        double weightDecay, double gradClip, TrainableClip.Freeze freeze, Augmentation augmentation, long seed) {
-        this(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze, augmentation, seed,
-                BatchOrder.SHUFFLED, Precision.FP32);
+    /** A builder holding {@link #defaults()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    /** A copy whose epochs arrange their batches with {@code order}. */
-    public TrainOptions withBatchOrder(BatchOrder order) {
-        return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
-                augmentation, seed, order, precision);
-    }
-
-    /** A copy whose forward passes run in {@code mixed} under autocast (bf16; fp32 for none). */
-    public TrainOptions withPrecision(Precision mixed) {
-        return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
-                augmentation, seed, batchOrder, mixed);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Checks the fields. */
@@ -53,8 +45,74 @@ public record TrainOptions(int epochs, int batchSize, int accumulate, double lea
         Autocast.check(java.util.Objects.requireNonNull(precision, "precision"));
     }
 
-    /** Fine-tuning defaults: 5 epochs, batch 64, lr 1e-5, 50 warm-up updates, decay 0.1, clip 1.0. */
+    /**
+     * Fine-tuning defaults: 5 epochs, batch 64, no accumulation, lr 1e-5, 50 warm-up updates, decay
+     * 0.1, clip 1.0, nothing frozen, no augmentation, seed 0, shuffled batches, fp32.
+     */
     public static TrainOptions defaults() {
-        return new TrainOptions(5, 64, 1, 1e-5, 50, 0.1, 1.0, TrainableClip.Freeze.NONE, Augmentation.none(), 0);
+        return new TrainOptions(5, 64, 1, 1e-5, 50, 0.1, 1.0, TrainableClip.Freeze.NONE, Augmentation.none(), 0,
+                BatchOrder.SHUFFLED, Precision.FP32);
+    }
+
+    /** Sets fields by name; {@link #build()} checks them. */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private int accumulate;
+        private double learningRate;
+        private long warmupSteps;
+        private double weightDecay;
+        private double gradClip;
+        private TrainableClip.Freeze freeze;
+        private Augmentation augmentation;
+        private long seed;
+        private BatchOrder batchOrder;
+        private Precision precision;
+
+        private Builder(TrainOptions o) {
+            epochs = o.epochs;
+            batchSize = o.batchSize;
+            accumulate = o.accumulate;
+            learningRate = o.learningRate;
+            warmupSteps = o.warmupSteps;
+            weightDecay = o.weightDecay;
+            gradClip = o.gradClip;
+            freeze = o.freeze;
+            augmentation = o.augmentation;
+            seed = o.seed;
+            batchOrder = o.batchOrder;
+            precision = o.precision;
+        }
+
+        /** Passes over the training pairs. */
+        public Builder epochs(int v) { epochs = v; return this; }
+        /** Pairs per gradient computation. */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        /** Batches summed before each update. */
+        public Builder accumulate(int v) { accumulate = v; return this; }
+        /** Peak learning rate. */
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        /** Updates of linear warm-up. */
+        public Builder warmupSteps(long v) { warmupSteps = v; return this; }
+        /** AdamW's decoupled weight decay. */
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /** Maximum global gradient norm (0: none). */
+        public Builder gradClip(double v) { gradClip = v; return this; }
+        /** What stays fixed. */
+        public Builder freeze(TrainableClip.Freeze v) { freeze = v; return this; }
+        /** Training-time image augmentation. */
+        public Builder augmentation(Augmentation v) { augmentation = v; return this; }
+        /** Shuffling and augmentation seed. */
+        public Builder seed(long v) { seed = v; return this; }
+        /** How each epoch's pairs are arranged into batches. */
+        public Builder batchOrder(BatchOrder v) { batchOrder = v; return this; }
+        /** FP32, or BF16 for the towers under autocast. */
+        public Builder precision(Precision v) { precision = v; return this; }
+
+        /** The options, checked. */
+        public TrainOptions build() {
+            return new TrainOptions(epochs, batchSize, accumulate, learningRate, warmupSteps, weightDecay, gradClip, freeze,
+                    augmentation, seed, batchOrder, precision);
+        }
     }
 }

@@ -48,7 +48,7 @@ class AutocastTest {
             assertFalse(torch.is_autocast_enabled(DeviceType.CPU));
             assertEquals(ScalarType.Float, torch.randn(2, 3).matmul(torch.randn(3, 2)).scalar_type().intern());
         }
-        ClipException e = assertThrows(ClipException.class, () -> TrainOptions.defaults().withPrecision(Precision.FP16));
+        ClipException e = assertThrows(ClipException.class, () -> TrainOptions.builder().precision(Precision.FP16).build());
         assertTrue(e.getMessage().startsWith("fp16 training needs loss scaling"), e.getMessage());
     }
 

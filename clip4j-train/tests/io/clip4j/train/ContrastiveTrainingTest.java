@@ -48,8 +48,8 @@ class ContrastiveTrainingTest {
     @EnumSource(value = Precision.class, names = {"FP32", "BF16"})
     void aShortFineTuneLowersTheValidationLoss(Precision precision) {
         Device cpu = new Device("cpu");
-        TrainOptions options = new TrainOptions(3, 32, 1, 5e-4, 5, 0.1, 1.0, TrainableClip.Freeze.NONE,
-                Augmentation.none(), 0).withPrecision(precision);
+        TrainOptions options = TrainOptions.builder().epochs(3).batchSize(32).learningRate(5e-4).warmupSteps(5)
+                .precision(precision).build();
         List<EpochReport> reports = new ArrayList<>();
         double before;
         try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cpu, TrainableClip.trains(TrainableClip.Freeze.NONE));

@@ -36,8 +36,8 @@ class GpuTrainingTest {
         ShapesGenerator.generate(dir.resolve("shapes"), 320, 7, PairSet.SEEN, 64);
         Split split = Split.of(CaptionDatasets.readCsv(dir.resolve("shapes/data.csv")).samples(), 0.2, 0);
         Device cuda = new Device("cuda");
-        TrainOptions options = new TrainOptions(3, 32, 1, 5e-4, 5, 0.1, 1.0, TrainableClip.Freeze.NONE,
-                Augmentation.standard(), 0).withPrecision(precision);
+        TrainOptions options = TrainOptions.builder().epochs(3).batchSize(32).learningRate(5e-4).warmupSteps(5)
+                .augmentation(Augmentation.standard()).precision(precision).build();
         try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cuda, TrainableClip.trains(TrainableClip.Freeze.NONE));
              ClipTrainer trainer = new ClipTrainer(model, ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP),
                      PreprocessConfig.forModel(Fixtures.TINY_CLIP, 64), cuda, options)) {

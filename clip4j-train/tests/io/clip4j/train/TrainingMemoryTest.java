@@ -29,8 +29,8 @@ class TrainingMemoryTest {
         ShapesGenerator.generate(dir.resolve("shapes"), 16, 5, PairSet.SEEN, 64);
         List<Sample> samples = CaptionDatasets.readCsv(dir.resolve("shapes/data.csv")).samples();
         Device cpu = new Device("cpu");
-        TrainOptions options = new TrainOptions(1, 16, 1, 1e-4, 1, 0.1, 1.0, TrainableClip.Freeze.NONE,
-                Augmentation.standard(), 0).withPrecision(precision);
+        TrainOptions options = TrainOptions.builder().epochs(1).batchSize(16).learningRate(1e-4).warmupSteps(1)
+                .augmentation(Augmentation.standard()).precision(precision).build();
         try (TrainableClip model = TrainableClip.fromModel(Fixtures.TINY_CLIP, cpu, TrainableClip.trains(TrainableClip.Freeze.NONE));
              ClipTrainer trainer = new ClipTrainer(model, ClipTokenizer.fromModelDir(Fixtures.TINY_CLIP),
                      PreprocessConfig.forModel(Fixtures.TINY_CLIP, 64), cpu, options)) {
