@@ -13,6 +13,7 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final String param;
     private final transient Map<String, String> headers;
 
     /**
@@ -22,10 +23,25 @@ public class ApiException extends RuntimeException {
      * @param headers extra response headers (e.g. {@code Retry-After})
      */
     public ApiException(int status, String error, String detail, Map<String, String> headers) {
+        this(status, error, null, detail, headers);
+    }
+
+    private ApiException(int status, String error, String param, String detail, Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.error = error;
+        this.param = param;
         this.headers = Map.copyOf(headers);
+    }
+
+    /** 400 about one request field, named in OpenAI-shaped errors as {@code param}. */
+    public static ApiException badParam(String error, String param, String detail) {
+        return new ApiException(400, error, param, detail, Map.of());
+    }
+
+    /** The request field at fault, or null. */
+    public String param() {
+        return param;
     }
 
     /** An error without extra headers. */

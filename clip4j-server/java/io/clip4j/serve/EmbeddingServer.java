@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
     private static final Set<String> OPEN_PATHS = Set.of("/health", "/openapi.json");
-    private static final Map<String, String> ROUTES = Map.of("/v1/embeddings/text", "POST", "/v1/embeddings/image", "POST",
-            "/v1/classify", "POST", "/v1/search", "POST", "/v1/moderate", "POST", "/v1/model", "GET", "/health", "GET",
-            "/metrics", "GET", "/openapi.json", "GET");
+    private static final Map<String, String> ROUTES = Map.ofEntries(Map.entry("/v1/embeddings/text", "POST"),
+            Map.entry("/v1/embeddings/image", "POST"), Map.entry("/v1/classify", "POST"), Map.entry("/v1/search", "POST"),
+            Map.entry("/v1/moderate", "POST"), Map.entry("/v1/model", "GET"), Map.entry(OpenAiRoutes.EMBEDDINGS, "POST"),
+            Map.entry(OpenAiRoutes.MODELS, "GET"), Map.entry("/health", "GET"), Map.entry("/metrics", "GET"),
+            Map.entry("/openapi.json", "GET"));
 
     private final ServerSettings settings;
     private final ServerMetrics metrics = new ServerMetrics();
@@ -70,6 +72,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile EmbeddingService service;
     private final SearchRoutes searchRoutes;
+    private final OpenAiRoutes openAiRoutes;
 
     /** Makes the service for a model (tests swap in slow or counting encoders). */
     @FunctionalInterface
@@ -84,6 +87,7 @@ public final class EmbeddingServer implements AutoCloseable {
         BodyReader bodies = new BodyReader(settings);
         ApiRoutes routes = new ApiRoutes(settings, bodies, this::requireService, replies);
         this.searchRoutes = new SearchRoutes(settings, bodies, this::requireService, replies);
+        this.openAiRoutes = new OpenAiRoutes(settings, bodies, this::requireService, replies);
         this.app = Javalin.create(config -> configure(config, routes));
     }
 
@@ -280,6 +284,8 @@ public final class EmbeddingServer implements AutoCloseable {
         config.routes.post("/v1/search", searchRoutes::search);
         config.routes.post("/v1/moderate", searchRoutes::moderate);
         config.routes.get("/v1/model", routes::model);
+        config.routes.post(OpenAiRoutes.EMBEDDINGS, openAiRoutes::embeddings);
+        config.routes.get(OpenAiRoutes.MODELS, openAiRoutes::models);
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         config.routes.get("/openapi.json", ctx -> ctx.contentType(Responses.JSON).result(OpenApiDocument.JSON));

@@ -85,7 +85,7 @@ final class ImageUploads {
         return new EncodedImage(field, decodeBase64(value.asText(), field));
     }
 
-    private static byte[] decodeBase64(String text, String name) {
+    static byte[] decodeBase64(String text, String name) {
         String data = text;
         if (data.startsWith("data:")) { // a data URL: data:image/png;base64,....
             int comma = data.indexOf(',');

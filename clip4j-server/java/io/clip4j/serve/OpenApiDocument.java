@@ -147,6 +147,29 @@ public final class OpenApiDocument {
                     }
                   }
                 },
+                "/v1/embeddings": {
+                  "post": {
+                    "summary": "OpenAI-compatible embeddings: input (string or strings), model, encoding_format float|base64, dimensions (the model's width only), modality text|image (images as data URIs); errors in OpenAI's shape",
+                    "operationId": "openAiEmbeddings",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["input"]}}}},
+                    "responses": {
+                      "200": {"description": "{object: list, data: [{object: embedding, index, embedding}], model, usage: {prompt_tokens, total_tokens}}"},
+                      "400": {"description": "{error: {message, type, param, code}}"},
+                      "401": {"description": "{error: {message, type, param, code}}"},
+                      "429": {"description": "{error: {message, type, param, code}}"},
+                      "503": {"description": "{error: {message, type, param, code}}"}
+                    }
+                  }
+                },
+                "/v1/models": {
+                  "get": {
+                    "summary": "OpenAI-compatible model list: the one model this server serves",
+                    "operationId": "openAiModels",
+                    "responses": {
+                      "200": {"description": "{object: list, data: [{id, object: model, created, owned_by}]}"}
+                    }
+                  }
+                },
                 "/health": {
                   "get": {
                     "summary": "Readiness: 200 once the model is loaded, 503 while loading or stopping",

@@ -43,7 +43,7 @@ final class Responses {
         for (Map.Entry<String, String> h : e.headers().entrySet()) {
             ctx.header(h.getKey(), h.getValue());
         }
-        json(ctx, e.status(), new ErrorBody(e.error(), e.detail()));
+        json(ctx, e.status(), OpenAiRoutes.handles(ctx.path()) ? OpenAiRoutes.error(e) : new ErrorBody(e.error(), e.detail()));
     }
 
     static byte[] bytes(Object body) {
