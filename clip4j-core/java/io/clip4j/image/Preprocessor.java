@@ -77,20 +77,17 @@ public final class Preprocessor {
             throw new ClipException("no frames to preprocess");
         }
         frames.forEach(Preprocessor::wrap); // checks every frame before any work
-        Tensor result;
         if (device.is_cuda() && sameSize(frames)) {
-            result = finish(uploadedBatch(frames, device).to(ScalarType.Float));
-        } else {
-            TensorVector each = new TensorVector();
-            for (Mat frame : frames) {
-                // [1, 3, H, W] BGR, a strided view of the Mat (channels-last in memory)
-                Tensor image = wrap(frame).permute(2, 0, 1).unsqueeze(0);
-                boolean uint8Resize = !device.is_cuda() && !floatResizeOnCpu;
-                each.push_back(finish(uint8Resize ? image : image.to(device, ScalarType.Float)));
-            }
-            result = torch.cat(each, 0);
+            return fromUint8Batch(uploadedBatch(frames, device), dtype); // the one entry for uint8 batches
         }
-        return result.to(device, dtype).contiguous();
+        TensorVector each = new TensorVector();
+        for (Mat frame : frames) {
+            // [1, 3, H, W] BGR, a strided view of the Mat (channels-last in memory): no copy
+            Tensor image = wrap(frame).permute(2, 0, 1).unsqueeze(0);
+            boolean uint8Resize = !device.is_cuda() && !floatResizeOnCpu;
+            each.push_back(finish(uint8Resize ? image : image.to(device, ScalarType.Float)));
+        }
+        return torch.cat(each, 0).to(device, dtype).contiguous();
     }
 
     /**
@@ -114,7 +111,7 @@ public final class Preprocessor {
         return frames.stream().allMatch(m -> m.rows() == first.rows() && m.cols() == first.cols());
     }
 
-    /** Same-sized frames as one uint8 BGR batch {@code [N, 3, H, W]} on the GPU: one copy per frame. */
+    /** Same-sized frames as one uint8 BGR batch {@code [N, H, W, 3]} on the GPU: one copy per frame. */
     private static Tensor uploadedBatch(List<Mat> frames, Device device) {
         Mat first = frames.get(0);
         Tensor staging = torch.empty(new long[] {frames.size(), first.rows(), first.cols(), 3},
@@ -122,7 +119,7 @@ public final class Preprocessor {
         for (int i = 0; i < frames.size(); i++) {
             staging.select(0, i).copy_(wrap(frames.get(i)));
         }
-        return staging.permute(0, 3, 1, 2);
+        return staging;
     }
 
     /** Resize, crop, BGR to RGB, rescale and normalise a BGR batch of one size (uint8 or float 0..255). */
