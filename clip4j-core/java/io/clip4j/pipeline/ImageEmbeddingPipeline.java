@@ -57,6 +57,48 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * What a caller's reader makes of one file before the pipeline decodes it (on a decoder
+     * thread): its bytes to decode and embed, or a skip (no bytes, no error: it needs no
+     * embedding), or a failure; with a note of the caller's that comes back with the item.
+     *
+     * @param <N> the note's type
+     */
+    public record Read<N>(byte[] bytes, N note, String error) {
+        /** Decode and embed {@code bytes}. */
+        public static <N> Read<N> embed(byte[] bytes, N note) {
+            return new Read<>(java.util.Objects.requireNonNull(bytes, "bytes"), note, null);
+        }
+
+        /** Nothing to embed. */
+        public static <N> Read<N> skip(N note) {
+            return new Read<>(null, note, null);
+        }
+
+        /** The file failed, for {@code error}. */
+        public static <N> Read<N> failed(String error, N note) {
+            return new Read<>(null, note, java.util.Objects.requireNonNull(error, "error"));
+        }
+    }
+
+    /**
+     * One item of a {@link #run(List, java.util.function.Function, ItemSink)}: the file, its note,
+     * why it failed (or null), and whether it has a row in the batch's embeddings.
+     */
+    public record Item<N>(Path path, N note, String error, boolean embedded) {
+    }
+
+    /** Receives each batch of items, in input order, on the thread that called {@link #run}. */
+    @FunctionalInterface
+    public interface ItemSink<N> {
+        /**
+         * @param items      the batch's items in order
+         * @param embeddings one row per {@link Item#embedded()} item, in order; null when none is;
+         *                   closed by the pipeline when this returns
+         */
+        void accept(List<Item<N>> items, Embeddings embeddings);
+    }
+
     /** Receives each batch, in input order, on the thread that called {@link #run}. */
     @FunctionalInterface
     public interface BatchSink {
@@ -88,6 +130,24 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
 
     /** Embeds {@code inputs} batch by batch into {@code sink}; returns how many files could not be decoded. */
     public int run(List<Path> inputs, BatchSink sink) {
+        return runStaged(inputs, stager::stage, (batch, embeddings) ->
+                sink.accept(batch.stream().map(StagedImage::input).toList(), embeddings));
+    }
+
+    /**
+     * Embeds the files {@code reader} hands over, batch by batch into {@code sink}: the reader
+     * runs on the decoder threads (read, hash, decide), the pipeline decodes, uploads and encodes
+     * what it returns bytes for. Returns how many items failed.
+     */
+    @SuppressWarnings("unchecked")
+    public <N> int run(List<Path> inputs, java.util.function.Function<Path, Read<N>> reader, ItemSink<N> sink) {
+        return runStaged(inputs, path -> stager.stage(path, reader), (batch, embeddings) -> sink.accept(batch.stream()
+                .map(s -> new Item<>(s.path(), (N) s.note(), s.error(), s.ok())).toList(), embeddings));
+    }
+
+    /** The engine: stage ahead on the decoder threads, encode one batch while the next is staged. */
+    private int runStaged(List<Path> inputs, java.util.function.Function<Path, StagedImage> stage,
+                          java.util.function.BiConsumer<List<StagedImage>, Embeddings> sink) {
         int failures = 0;
         Deque<List<CompletableFuture<StagedImage>>> ahead = new ArrayDeque<>();
         int nextToSubmit = 0;
@@ -98,13 +158,12 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
             while (nextToSubmit < inputs.size() || !ahead.isEmpty()) {
                 while (ahead.size() <= options.batchesAhead() && nextToSubmit < inputs.size()) {
                     int end = Math.min(inputs.size(), nextToSubmit + options.batchSize());
-                    ahead.addLast(submit(inputs.subList(nextToSubmit, end)));
+                    ahead.addLast(submit(inputs.subList(nextToSubmit, end), stage));
                     nextToSubmit = end;
                 }
                 List<StagedImage> batch = ahead.removeFirst().stream().map(CompletableFuture::join).toList();
-                failures += (int) batch.stream().filter(s -> !s.ok()).count();
-                Pending current = new Pending(batch.stream().map(StagedImage::input).toList(),
-                        encode(batch, copy, compute)); // queued; on a GPU not yet computed
+                failures += (int) batch.stream().filter(s -> s.error() != null).count();
+                Pending current = new Pending(batch, encode(batch, copy, compute)); // queued; on a GPU not yet computed
                 if (previous != null) {
                     previous.deliver(sink);
                 }
@@ -124,10 +183,10 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
         return failures;
     }
 
-    private List<CompletableFuture<StagedImage>> submit(List<Path> paths) {
+    private List<CompletableFuture<StagedImage>> submit(List<Path> paths, java.util.function.Function<Path, StagedImage> stage) {
         List<CompletableFuture<StagedImage>> futures = new ArrayList<>(paths.size());
         for (Path path : paths) {
-            futures.add(CompletableFuture.supplyAsync(() -> stager.stage(path), decoders));
+            futures.add(CompletableFuture.supplyAsync(() -> stage.apply(path), decoders));
         }
         return futures;
     }
@@ -142,11 +201,11 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
         }
     }
 
-    /** A batch whose work is queued, waiting to be handed over. */
-    private record Pending(List<Input> inputs, Embeddings embeddings) implements AutoCloseable {
-        void deliver(BatchSink sink) {
+    /** A batch whose work is queued, waiting to be handed over (its images are already freed). */
+    private record Pending(List<StagedImage> batch, Embeddings embeddings) implements AutoCloseable {
+        void deliver(java.util.function.BiConsumer<List<StagedImage>, Embeddings> sink) {
             try (Pending self = this) {
-                sink.accept(inputs, embeddings);
+                sink.accept(batch, embeddings);
             }
         }
 

@@ -41,16 +41,40 @@ final class Stager {
 
     StagedImage stage(Path path) {
         try (PointerScope scope = new PointerScope(); Mat image = decoder.decode(path)) {
-            Preprocessor.wrap(image); // checks it is 8-bit BGR
-            Tensor pixels = StagedUpload.hostImage(image.rows(), image.cols(), 3, pinned);
-            copyRows(image, new BytePointer(pixels.data_ptr()));
-            pixels.retainReference(); // owned by the StagedImage past this scope
-            return new StagedImage(new ImageEmbeddingPipeline.Input(path, null), pixels);
+            return staged(path, null, image);
         } catch (ImageDecodeException e) {
-            return new StagedImage(new ImageEmbeddingPipeline.Input(path, e.getMessage()), null);
+            return new StagedImage(path, null, e.getMessage(), null);
         } catch (RuntimeException e) {
-            return new StagedImage(new ImageEmbeddingPipeline.Input(path,
-                    path + " could not be decoded: " + e.getClass().getSimpleName()), null);
+            return new StagedImage(path, null, path + " could not be decoded: " + e.getClass().getSimpleName(), null);
         }
+    }
+
+    /** Stages what {@code reader} makes of the file: bytes to decode, a skip, or a failure, with its note. */
+    <N> StagedImage stage(Path path, java.util.function.Function<Path, ImageEmbeddingPipeline.Read<N>> reader) {
+        ImageEmbeddingPipeline.Read<N> read;
+        try {
+            read = reader.apply(path);
+        } catch (ImageDecodeException e) {
+            return new StagedImage(path, null, e.getMessage(), null);
+        }
+        if (read.error() != null || read.bytes() == null) {
+            return new StagedImage(path, read.note(), read.error(), null);
+        }
+        try (PointerScope scope = new PointerScope(); Mat image = decoder.decode(read.bytes(), path.toString())) {
+            return staged(path, read.note(), image);
+        } catch (ImageDecodeException e) {
+            return new StagedImage(path, read.note(), e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return new StagedImage(path, read.note(), path + " could not be decoded: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /** The image's pixels copied into a host tensor the StagedImage owns; must run inside a PointerScope. */
+    private StagedImage staged(Path path, Object note, Mat image) {
+        Preprocessor.wrap(image); // checks it is 8-bit BGR
+        Tensor pixels = StagedUpload.hostImage(image.rows(), image.cols(), 3, pinned);
+        copyRows(image, new BytePointer(pixels.data_ptr()));
+        pixels.retainReference(); // owned by the StagedImage past this scope
+        return new StagedImage(path, note, null, pixels);
     }
 }

@@ -2,19 +2,23 @@ package io.clip4j.index;
 
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
+import io.clip4j.image.ImageDecodeException;
 import io.clip4j.image.ImageDecoder;
+import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Builds or brings up to date an image index: lists the image files under the inputs, compares
@@ -24,9 +28,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *   <li>A file whose size and modification time equal the indexed ones is skipped without being
  *       read (unless {@link BuildOptions#rehash()}); otherwise it is read and hashed, and skipped
  *       when the SHA-256 equals the indexed one (its new time is recorded).</li>
- *   <li>New and changed files are decoded on {@link BuildOptions#loadThreads()} threads while the
- *       previous batch is embedded ({@link ClipModel#embedImages}, on the model's device), then
- *       added or replaced by path.</li>
+ *   <li>New and changed files go through the files-to-embeddings engine,
+ *       {@link ImageEmbeddingPipeline}: read, hashed and decoded on {@link BuildOptions#loadThreads()}
+ *       threads while the previous batch is embedded (on a GPU through pinned memory and a copy
+ *       stream), then added or replaced by path. Each file is read once.</li>
  *   <li>Indexed files under an input directory (or named as an input) that are gone are deleted;
  *       so is an indexed file that changed and can no longer be decoded. Files outside the
  *       inputs are left alone.</li>
@@ -64,12 +69,14 @@ public final class IndexBuilder {
         long start = System.nanoTime();
         ModelIdentity identity = ModelIdentity.of(model);
         ImageFiles scan = ImageFiles.scan(inputs);
+        var pipelineOptions = new ImageEmbeddingPipeline.Options(options.batchSize(), options.loadThreads(),
+                model.device().is_cuda() ? 3 : 1);
         try (VectorIndexWriter writer = VectorIndexWriter.open(indexDir, identity, options.similarity(), options.index());
              DirectoryReader before = writer.openReader();
-             FileLoader loader = new FileLoader(new ImageDecoder(options.decode()), options.loadThreads())) {
+             ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(options.decode()), pipelineOptions)) {
             Run run = new Run(writer, before, listener);
             try {
-                run.execute(scan, loader);
+                run.execute(scan, pipeline);
             } catch (RuntimeException | Error e) {
                 run.commitAfterFailure(e);
                 throw e;
@@ -102,10 +109,10 @@ public final class IndexBuilder {
             this.listener = listener;
         }
 
-        void execute(ImageFiles scan, FileLoader loader) throws IOException {
+        void execute(ImageFiles scan, ImageEmbeddingPipeline pipeline) throws IOException {
             Map<String, IndexedFile> known = IndexSchema.files(before);
             Set<String> found = new HashSet<>();
-            List<FileLoader.Task> tasks = new ArrayList<>();
+            Map<Path, IndexedFile> tasks = new LinkedHashMap<>();
             for (Path file : scan.files()) {
                 String key = file.toString();
                 found.add(key);
@@ -113,7 +120,7 @@ public final class IndexBuilder {
                 if (indexed != null && !options.rehash() && sameStat(file, indexed)) {
                     unchanged++;
                 } else {
-                    tasks.add(new FileLoader.Task(file, indexed));
+                    tasks.put(file, indexed);
                 }
             }
             List<String> gone = known.keySet().stream().filter(p -> !found.contains(p) && scan.covers(p)).toList();
@@ -126,65 +133,64 @@ public final class IndexBuilder {
                 removed++;
                 uncommitted++;
             }
-            loadAndEmbed(tasks, loader);
-        }
-
-        /** Loads batch i + 1 while batch i is embedded. */
-        private void loadAndEmbed(List<FileLoader.Task> tasks, FileLoader loader) throws IOException {
-            int batch = options.batchSize();
-            FileLoader.Batch next = tasks.isEmpty() ? null : loader.submit(tasks.subList(0, Math.min(batch, tasks.size())));
             try {
-                for (int from = 0; from < tasks.size(); from += batch) {
-                    FileLoader.Batch current = next;
-                    int nextFrom = from + batch;
-                    next = nextFrom < tasks.size()
-                            ? loader.submit(tasks.subList(nextFrom, Math.min(tasks.size(), nextFrom + batch))) : null;
-                    try (current) {
-                        List<FileLoader.Loaded> loaded = current.get();
-                        write(loaded);
-                        listener.progressed(loaded.size());
+                pipeline.run(new ArrayList<>(tasks.keySet()), path -> read(path, tasks.get(path)), (items, embeddings) -> {
+                    try {
+                        write(items, embeddings);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
+                    listener.progressed(items.size());
                     maybeCommit();
-                }
-            } finally {
-                if (next != null) {
-                    next.close();
-                }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
         }
 
-        private void write(List<FileLoader.Loaded> batch) throws IOException {
-            List<FileLoader.Loaded> decoded = new ArrayList<>();
-            for (FileLoader.Loaded item : batch) {
+        /**
+         * On a decoder thread: reads the file once (a regular file only), hashes it, and asks for
+         * an embedding only when the bytes differ from the indexed ones.
+         */
+        private ImageEmbeddingPipeline.Read<Note> read(Path path, IndexedFile known) {
+            try {
+                long modified = Files.getLastModifiedTime(path).toMillis();
+                byte[] bytes = ImageDecoder.readFile(path);
+                Note note = new Note(known, new IndexedFile(path.toString(), sha256(bytes), bytes.length, modified));
+                return known != null && known.sha256().equals(note.file().sha256())
+                        ? ImageEmbeddingPipeline.Read.skip(note) : ImageEmbeddingPipeline.Read.embed(bytes, note);
+            } catch (NoSuchFileException e) {
+                return ImageEmbeddingPipeline.Read.failed(path + " does not exist", new Note(known, null));
+            } catch (IOException e) {
+                return ImageEmbeddingPipeline.Read.failed(path + " cannot be read: " + e.getMessage(), new Note(known, null));
+            } catch (ImageDecodeException e) {
+                return ImageEmbeddingPipeline.Read.failed(e.getMessage(), new Note(known, null));
+            }
+        }
+
+        private void write(List<ImageEmbeddingPipeline.Item<Note>> items, Embeddings embeddings) throws IOException {
+            FloatBuffer rows = embeddings == null ? null : embeddings.asFloatBuffer();
+            int row = 0;
+            for (ImageEmbeddingPipeline.Item<Note> item : items) {
+                IndexedFile known = item.note() == null ? null : item.note().known();
                 if (item.error() != null) {
                     fail(item.path().toString(), item.error());
-                    if (item.known() != null) {
-                        writer.delete(item.known().path());
+                    if (known != null) {
+                        writer.delete(known.path());
                         removed++;
                         uncommitted++;
                     }
-                } else if (item.unchanged()) {
+                } else if (!item.embedded()) {
                     unchanged++;
-                    recordNewStat(item);
+                    recordNewStat(item.note());
                 } else {
-                    decoded.add(item);
-                }
-            }
-            if (decoded.isEmpty()) {
-                return;
-            }
-            List<Mat> images = decoded.stream().map(FileLoader.Loaded::image).toList();
-            try (Embeddings embeddings = model.embedImages(images)) {
-                FloatBuffer rows = embeddings.asFloatBuffer();
-                for (int i = 0; i < decoded.size(); i++) {
                     float[] vector = new float[dim];
-                    rows.get(i * dim, vector);
-                    FileLoader.Loaded item = decoded.get(i);
-                    if (item.known() == null) {
-                        writer.add(item.file(), vector);
+                    rows.get(row++ * dim, vector);
+                    if (known == null) {
+                        writer.add(item.note().file(), vector);
                         added++;
                     } else {
-                        writer.put(item.file(), vector);
+                        writer.put(item.note().file(), vector);
                         updated++;
                     }
                     uncommitted++;
@@ -193,13 +199,13 @@ public final class IndexBuilder {
         }
 
         /** Same bytes, new size or time: keep the vector, record the new stat so the next run skips it unread. */
-        private void recordNewStat(FileLoader.Loaded item) throws IOException {
-            if (item.file().sameStat(item.known())) {
+        private void recordNewStat(Note note) throws IOException {
+            if (note.file().sameStat(note.known())) {
                 return;
             }
-            float[] vector = IndexSchema.vector(before, item.known().path());
+            float[] vector = IndexSchema.vector(before, note.known().path());
             if (vector != null) {
-                writer.put(item.file(), vector);
+                writer.put(note.file(), vector);
                 uncommitted++;
             }
         }
@@ -224,6 +230,19 @@ public final class IndexBuilder {
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    /** What a build knows of one file: the indexed entry (null when new) and the file as read now (null when unreadable). */
+    private record Note(IndexedFile known, IndexedFile file) {
+    }
+
+    /** The SHA-256 of a file's bytes, hex. */
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

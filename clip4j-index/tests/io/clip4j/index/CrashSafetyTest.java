@@ -63,7 +63,7 @@ class CrashSafetyTest {
             assertTrue(indexed.keySet().containsAll(committed), "every document seen committed survived");
             assertTrue(survived < IMAGES, "the build was cut short: " + survived);
             for (IndexedFile file : indexed.values()) {
-                assertEquals(FileLoader.sha256(Files.readAllBytes(Path.of(file.path()))), file.sha256(), file.path());
+                assertEquals(IndexBuilder.sha256(Files.readAllBytes(Path.of(file.path()))), file.sha256(), file.path());
             }
             float[] query = IndexTestSupport.unitVectors(1, opened.metadata().model().dim(), 3)[0];
             assertEquals(5, opened.search(query, 5).size(), "the surviving index searches");

@@ -74,7 +74,7 @@ class IncrementalIndexTest {
         assertFalse(files.containsKey(copies.get(3).toString()), "gray_ramp.png is gone");
         assertTrue(files.containsKey(images.resolve("rgba_noise.png").toAbsolutePath().normalize().toString()));
         IndexedFile updated = files.get(coffee.toAbsolutePath().normalize().toString());
-        assertEquals(FileLoader.sha256(Files.readAllBytes(coffee)), updated.sha256());
+        assertEquals(IndexBuilder.sha256(Files.readAllBytes(coffee)), updated.sha256());
         assertEquals(Files.size(coffee), updated.size());
 
         try (VectorIndex opened = VectorIndex.open(index); PointerScope scope = new PointerScope()) {
@@ -112,7 +112,7 @@ class IncrementalIndexTest {
         BuildReport rehashed = build(index, BuildOptions.defaults().withRehash(true), images);
         assertEquals(1, rehashed.updated());
         assertEquals(1, rehashed.unchanged());
-        assertEquals(FileLoader.sha256(Files.readAllBytes(bmps.get(1))), files(index).get(bmps.get(0).toString()).sha256());
+        assertEquals(IndexBuilder.sha256(Files.readAllBytes(bmps.get(1))), files(index).get(bmps.get(0).toString()).sha256());
     }
 
     @Test
