@@ -1,6 +1,6 @@
 package io.clip4j;
 
-import io.clip4j.model.PastScope;
+import io.clip4j.internal.PastScope;
 import io.clip4j.gpu.ClipStream;
 import io.clip4j.gpu.CudaGraph;
 import io.clip4j.gpu.StreamScope;
@@ -8,13 +8,13 @@ import io.clip4j.image.AwtImages;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
-import io.clip4j.model.Checkpoint;
-import io.clip4j.model.CheckpointLayout;
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.CheckpointLayout;
 import io.clip4j.model.ClipConfig;
-import io.clip4j.model.ClipWeights;
-import io.clip4j.model.Tensors;
-import io.clip4j.model.TextTower;
-import io.clip4j.model.VisionTower;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.Tensors;
+import io.clip4j.internal.TextTower;
+import io.clip4j.internal.VisionTower;
 import org.bytedeco.opencv.opencv_core.Mat;
 import io.clip4j.text.ClipTokenizer;
 import io.clip4j.text.TokenBatch;

@@ -5,9 +5,9 @@ import io.clip4j.gpu.ClipStream;
 import io.clip4j.gpu.CudaGraph;
 import io.clip4j.gpu.StreamScope;
 import io.clip4j.model.ClipConfig;
-import io.clip4j.model.ClipWeights;
-import io.clip4j.model.TextTower;
-import io.clip4j.model.VisionTower;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.TextTower;
+import io.clip4j.internal.VisionTower;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,7 +121,7 @@ public final class EncoderBenchmark implements AutoCloseable {
         try (StreamScope on = stream.makeCurrent(); NoGradGuard noGrad = new NoGradGuard();
              PointerScope scope = new PointerScope()) {
             Tensor input = input(batch);
-            CudaGraph captured = graph ? CudaGraph.capture(forward, device, io.clip4j.model.Tensors.shape(input),
+            CudaGraph captured = graph ? CudaGraph.capture(forward, device, io.clip4j.internal.Tensors.shape(input),
                     input.scalar_type().intern(), 3) : null;
             try {
                 for (int i = 0; i < warmup + iters; i++) {

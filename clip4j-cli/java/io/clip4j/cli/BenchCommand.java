@@ -115,9 +115,9 @@ final class BenchCommand implements Callable<Integer> {
         if (model == null) {
             return new EncoderBenchmark(Architecture.parse(name), target, precision);
         }
-        io.clip4j.model.Checkpoint checkpoint = io.clip4j.model.Checkpoint.open(model);
-        var config = io.clip4j.model.ClipWeights.configFor(model, checkpoint);
-        var weights = io.clip4j.model.ClipWeights.load(checkpoint, config, target, precision.scalarType());
+        io.clip4j.internal.Checkpoint checkpoint = io.clip4j.internal.Checkpoint.open(model);
+        var config = io.clip4j.internal.ClipWeights.configFor(model, checkpoint);
+        var weights = io.clip4j.internal.ClipWeights.load(checkpoint, config, target, precision.scalarType());
         return new EncoderBenchmark(model.getFileName() + " " + name, name.equals("text"), weights, target, precision);
     }
 

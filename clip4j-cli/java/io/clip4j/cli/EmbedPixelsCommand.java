@@ -3,7 +3,7 @@ package io.clip4j.cli;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
-import io.clip4j.model.SafeTensorsFile;
+import io.clip4j.internal.SafeTensorsFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;

@@ -1,8 +1,8 @@
 package io.clip4j.cli;
 
-import io.clip4j.model.Checkpoint;
+import io.clip4j.internal.Checkpoint;
 import io.clip4j.model.ClipConfig;
-import io.clip4j.model.ClipWeights;
+import io.clip4j.internal.ClipWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package io.clip4j.cli;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.image.ImageDecoder;
-import io.clip4j.model.SafeTensorsWriter;
+import io.clip4j.internal.SafeTensorsWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ final class PreprocessCommand implements Callable<Integer> {
             SafeTensorsWriter.write(out, Map.of("pixel_values", pixels), Map.of("format", "pt"));
             var line = JsonLines.object().put("out", out.toString()).put("key", "pixel_values");
             var shape = line.putArray("shape");
-            for (long d : io.clip4j.model.Tensors.shape(pixels)) {
+            for (long d : io.clip4j.internal.Tensors.shape(pixels)) {
                 shape.add(d);
             }
             JsonLines.print(spec.commandLine().getOut(), line);

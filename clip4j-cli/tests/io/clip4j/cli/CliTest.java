@@ -107,7 +107,7 @@ class CliTest {
         CliRunner.Result r = run("preprocess", "--model", MODEL, "--out", out.toString(),
                 Fixtures.TINY_CLIP.resolve("images").resolve(names.get(2).asText()).toString());
         assertEquals(0, r.status(), r.err());
-        try (var written = io.clip4j.model.SafeTensorsFile.open(out)) {
+        try (var written = io.clip4j.internal.SafeTensorsFile.open(out)) {
             float[] expected = Arrays.copyOfRange(Fixtures.reference().floats("pixel_values"), 2 * 3 * 64 * 64, 3 * 3 * 64 * 64);
             assertClose(expected, written.floats("pixel_values"), 0.02, "pixel_values of " + names.get(2).asText());
         }

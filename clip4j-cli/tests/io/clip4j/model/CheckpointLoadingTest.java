@@ -1,5 +1,11 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.CheckpointLayout;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.SafeTensorsWriter;
+import io.clip4j.internal.TensorDType;
 import static io.clip4j.Fixtures.assertClose;
 import static io.clip4j.Fixtures.flatten;
 import static io.clip4j.Fixtures.reference;

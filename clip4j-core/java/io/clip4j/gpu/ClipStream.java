@@ -1,6 +1,6 @@
 package io.clip4j.gpu;
 
-import io.clip4j.model.PastScope;
+import io.clip4j.internal.PastScope;
 
 import io.clip4j.ClipException;
 import org.bytedeco.cuda.cudart.CUstream_st;

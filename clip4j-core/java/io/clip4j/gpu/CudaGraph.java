@@ -1,6 +1,6 @@
 package io.clip4j.gpu;
 
-import io.clip4j.model.PastScope;
+import io.clip4j.internal.PastScope;
 
 import io.clip4j.ClipException;
 import java.util.function.UnaryOperator;
@@ -127,7 +127,7 @@ public final class CudaGraph implements AutoCloseable {
 
     /** The input shape the graph was captured for. */
     public long[] inputShape() {
-        return io.clip4j.model.Tensors.shape(staticInput);
+        return io.clip4j.internal.Tensors.shape(staticInput);
     }
 
     /** Frees the graph, its fixed tensors and its private memory pool. */

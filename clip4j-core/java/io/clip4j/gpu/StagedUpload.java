@@ -40,7 +40,7 @@ public final class StagedUpload {
      * With the CPU stand-in streams this is a plain copy.
      */
     public static Tensor upload(List<Tensor> hostImages, Device device, ClipStream copy, ClipStream compute) {
-        long[] shape = io.clip4j.model.Tensors.shape(hostImages.get(0));
+        long[] shape = io.clip4j.internal.Tensors.shape(hostImages.get(0));
         long[] batchShape = new long[shape.length + 1];
         batchShape[0] = hostImages.size();
         System.arraycopy(shape, 0, batchShape, 1, shape.length);

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.InvalidModelException;
-import io.clip4j.model.Checkpoint;
-import io.clip4j.model.CheckpointLayout;
-import io.clip4j.model.JsonFiles;
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.CheckpointLayout;
+import io.clip4j.internal.JsonFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

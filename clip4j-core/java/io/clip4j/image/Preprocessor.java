@@ -99,7 +99,7 @@ public final class Preprocessor {
     public Tensor fromUint8Batch(Tensor bgrBatch, ScalarType dtype) {
         if (bgrBatch.dim() != 4 || bgrBatch.size(3) != 3 || bgrBatch.scalar_type().intern() != ScalarType.Byte) {
             throw new ClipException("expected a uint8 BGR batch [N, H, W, 3], not " + bgrBatch.scalar_type() + " "
-                    + java.util.Arrays.toString(io.clip4j.model.Tensors.shape(bgrBatch)));
+                    + java.util.Arrays.toString(io.clip4j.internal.Tensors.shape(bgrBatch)));
         }
         Tensor nchw = bgrBatch.permute(0, 3, 1, 2);
         boolean uint8Resize = !bgrBatch.is_cuda() && !floatResizeOnCpu;

@@ -1,5 +1,7 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.CheckpointLayout;
+import io.clip4j.internal.JsonFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

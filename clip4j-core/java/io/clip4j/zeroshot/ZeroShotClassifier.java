@@ -3,7 +3,7 @@ package io.clip4j.zeroshot;
 import io.clip4j.ClipException;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
-import io.clip4j.model.Tensors;
+import io.clip4j.internal.Tensors;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

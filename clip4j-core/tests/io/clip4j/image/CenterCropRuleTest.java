@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.ClipException;
 import io.clip4j.InvalidModelException;
-import io.clip4j.model.Tensors;
+import io.clip4j.internal.Tensors;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

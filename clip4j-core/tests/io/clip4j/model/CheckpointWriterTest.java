@@ -1,5 +1,10 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.JsonFiles;
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.TensorDType;
 import io.clip4j.CheckpointWriter;
 
 import static io.clip4j.Fixtures.flatten;

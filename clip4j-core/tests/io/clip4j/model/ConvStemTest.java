@@ -1,5 +1,8 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.ExpectedShapes;
+import io.clip4j.internal.VisionTower;
 import io.clip4j.CheckpointWriter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

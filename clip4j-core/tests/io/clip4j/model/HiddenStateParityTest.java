@@ -1,5 +1,9 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.TextTower;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.Fixtures;

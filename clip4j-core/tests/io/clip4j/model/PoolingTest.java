@@ -1,5 +1,8 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.TextTower;
 import static io.clip4j.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

@@ -1,5 +1,9 @@
 package io.clip4j.model;
 
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.SafeTensorsWriter;
+import io.clip4j.internal.TensorDType;
+import io.clip4j.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

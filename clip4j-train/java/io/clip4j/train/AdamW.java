@@ -1,6 +1,6 @@
 package io.clip4j.train;
 
-import io.clip4j.model.PastScope;
+import io.clip4j.internal.PastScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;

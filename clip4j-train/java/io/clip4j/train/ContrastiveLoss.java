@@ -67,6 +67,6 @@ public final class ContrastiveLoss {
     }
 
     static Tensor normalised(Tensor f) {
-        return io.clip4j.model.Tensors.unitRows(f);
+        return io.clip4j.internal.Tensors.unitRows(f);
     }
 }

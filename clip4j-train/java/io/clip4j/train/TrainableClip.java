@@ -1,11 +1,11 @@
 package io.clip4j.train;
 
 import io.clip4j.ClipException;
-import io.clip4j.model.Checkpoint;
+import io.clip4j.internal.Checkpoint;
 import io.clip4j.model.ClipConfig;
-import io.clip4j.model.ClipWeights;
-import io.clip4j.model.TextTower;
-import io.clip4j.model.VisionTower;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.TextTower;
+import io.clip4j.internal.VisionTower;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

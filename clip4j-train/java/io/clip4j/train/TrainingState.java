@@ -1,8 +1,8 @@
 package io.clip4j.train;
 
 import io.clip4j.BadFileException;
-import io.clip4j.model.SafeTensorsFile;
-import io.clip4j.model.SafeTensorsWriter;
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.SafeTensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.clip4j.train.probe;
 
-import io.clip4j.model.Tensors;
+import io.clip4j.internal.Tensors;
 import io.clip4j.ClipException;
 import io.clip4j.Embeddings;
 import java.util.ArrayList;

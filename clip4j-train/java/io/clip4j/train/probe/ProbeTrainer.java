@@ -1,6 +1,6 @@
 package io.clip4j.train.probe;
 
-import io.clip4j.model.Tensors;
+import io.clip4j.internal.Tensors;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;

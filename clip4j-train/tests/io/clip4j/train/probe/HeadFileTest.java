@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
 import io.clip4j.Fixtures;
-import io.clip4j.model.SafeTensorsWriter;
+import io.clip4j.internal.SafeTensorsWriter;
 import io.clip4j.train.data.CaptionDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.model.ClipConfig;
+import io.clip4j.model.TextConfig;
+import io.clip4j.model.VisionConfig;
+import io.clip4j.internal.ExpectedShapes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.TensorDType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.model.TextConfig;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.TextTower;
+import io.clip4j.internal.Transformer;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

@@ -1,5 +1,6 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.PastScope;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 

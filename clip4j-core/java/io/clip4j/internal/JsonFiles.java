@@ -1,5 +1,6 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.JsonFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

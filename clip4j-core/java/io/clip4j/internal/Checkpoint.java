@@ -1,5 +1,9 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.CheckpointLayout;
+import io.clip4j.internal.JsonFiles;
+import io.clip4j.internal.SafeTensorsFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clip4j.InvalidModelException;
 import java.io.IOException;

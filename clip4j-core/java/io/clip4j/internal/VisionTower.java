@@ -1,5 +1,10 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.model.VisionConfig;
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.ExpectedShapes;
+import io.clip4j.internal.Transformer;
+import io.clip4j.internal.VisionTower;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;

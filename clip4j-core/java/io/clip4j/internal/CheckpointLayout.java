@@ -1,5 +1,8 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.Checkpoint;
+import io.clip4j.internal.CheckpointLayout;
+import io.clip4j.internal.ClipWeights;
 import io.clip4j.InvalidModelException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

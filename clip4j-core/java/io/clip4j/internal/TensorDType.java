@@ -1,5 +1,6 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.TensorDType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** The element types a safetensors file may hold, with their size and libtorch counterpart. */

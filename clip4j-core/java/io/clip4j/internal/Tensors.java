@@ -1,5 +1,6 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.Tensors;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;

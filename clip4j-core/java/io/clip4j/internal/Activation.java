@@ -1,4 +1,4 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

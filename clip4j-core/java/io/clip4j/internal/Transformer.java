@@ -1,5 +1,7 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.Transformer;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

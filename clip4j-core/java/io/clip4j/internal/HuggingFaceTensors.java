@@ -1,5 +1,7 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.HuggingFaceTensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;

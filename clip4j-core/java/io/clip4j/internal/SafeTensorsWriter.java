@@ -1,5 +1,9 @@
-package io.clip4j.model;
+package io.clip4j.internal;
 
+import io.clip4j.internal.SafeTensorsFile;
+import io.clip4j.internal.SafeTensorsWriter;
+import io.clip4j.internal.TensorDType;
+import io.clip4j.internal.Tensors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
