@@ -66,6 +66,21 @@ class SimpleApiTest {
     }
 
     @Test
+    void theSimpleApiRepeatedKeepsNativeMemoryFlat() throws Exception {
+        Path file = IMAGES.resolve("coffee.png");
+        byte[] bytes = Files.readAllBytes(file);
+        BufferedImage awt = ImageIO.read(file.toFile());
+        try (ZeroShotClassifier classifier = clip.classifier(List.of("a cat", "a dog"))) {
+            Runnable once = () -> {
+                classifier.classify(file);
+                classifier.classify(bytes);
+                classifier.classify(awt);
+            };
+            NativeMemory.assertFlat("classify(Path | byte[] | BufferedImage)", 100, 1_000, 16L << 20, once);
+        }
+    }
+
+    @Test
     void classifyingAFileEqualsClassifyingItsFrame() {
         List<String> labels = List.of("a cat", "a dog", "a cup of coffee");
         try (ZeroShotClassifier classifier = clip.classifier(labels); PointerScope scope = new PointerScope()) {
