@@ -9,7 +9,6 @@ import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.PreprocessConfig;
 import io.clip4j.image.Preprocessor;
 import io.clip4j.internal.Checkpoint;
-import io.clip4j.internal.CheckpointLayout;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
 import io.clip4j.internal.Tensors;
@@ -71,7 +70,9 @@ public final class ClipModel implements AutoCloseable {
         this.weights = weights;
         this.text = new TextTower(weights);
         this.vision = new VisionTower(weights);
-        this.preprocessor = new Preprocessor(preprocessing);
+        // the options' crop rule, when given, overrides the folder's
+        this.preprocessor = new Preprocessor(options.cropRounding() == null ? preprocessing
+                : preprocessing.withCropRounding(options.cropRounding()));
     }
 
     /** Loads a model directory on the CPU in fp32. */
@@ -97,7 +98,7 @@ public final class ClipModel implements AutoCloseable {
         try {
             // Every small file is checked before the weights are read.
             ClipConfig config = ClipWeights.configFor(directory, checkpoint);
-            PreprocessConfig preprocessing = preprocessing(directory, config, checkpoint.layout(), options);
+            PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize(), checkpoint.layout());
             ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
             int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());
             return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights, preprocessing);
@@ -105,13 +106,6 @@ public final class ClipModel implements AutoCloseable {
             checkpoint.close();
             throw e;
         }
-    }
-
-    /** The folder's preprocessing (see {@link PreprocessConfig#forModel}); the options may override its crop rule. */
-    private static PreprocessConfig preprocessing(Path directory, ClipConfig config, CheckpointLayout layout,
-                                                  ClipOptions options) {
-        PreprocessConfig fromFolder = PreprocessConfig.forModel(directory, config.vision().imageSize(), layout);
-        return options.cropRounding() == null ? fromFolder : fromFolder.withCropRounding(options.cropRounding());
     }
 
     /**
@@ -122,9 +116,8 @@ public final class ClipModel implements AutoCloseable {
     public static ClipModel randomWeights(ClipConfig config, ClipOptions options, long seed) {
         Device device = Devices.open(options.device());
         ClipWeights weights = ClipWeights.random(config, device, options.precision().scalarType(), seed);
-        PreprocessConfig preprocessing = PreprocessConfig.defaults(config.vision().imageSize());
         return new ClipModel(Path.of("random:" + seed), options, device, null, weights,
-                options.cropRounding() == null ? preprocessing : preprocessing.withCropRounding(options.cropRounding()));
+                PreprocessConfig.defaults(config.vision().imageSize()));
     }
 
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */

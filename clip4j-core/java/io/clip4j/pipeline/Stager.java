@@ -40,13 +40,7 @@ final class Stager {
     }
 
     StagedImage stage(Path path) {
-        try (PointerScope scope = new PointerScope(); Mat image = decoder.decode(path)) {
-            return staged(path, null, image);
-        } catch (ImageDecodeException e) {
-            return new StagedImage(path, null, e.getMessage(), null);
-        } catch (RuntimeException e) {
-            return new StagedImage(path, null, path + " could not be decoded: " + e.getClass().getSimpleName(), null);
-        }
+        return decodeAndStage(path, null, () -> decoder.decode(path));
     }
 
     /** Stages what {@code reader} makes of the file: bytes to decode, a skip, or a failure, with its note. */
@@ -60,12 +54,17 @@ final class Stager {
         if (read.error() != null || read.bytes() == null) {
             return new StagedImage(path, read.note(), read.error(), null);
         }
-        try (PointerScope scope = new PointerScope(); Mat image = decoder.decode(read.bytes(), path.toString())) {
-            return staged(path, read.note(), image);
+        return decodeAndStage(path, read.note(), () -> decoder.decode(read.bytes(), path.toString()));
+    }
+
+    /** Decodes with {@code decode} and stages the pixels, or records why the image failed. */
+    private StagedImage decodeAndStage(Path path, Object note, java.util.function.Supplier<Mat> decode) {
+        try (PointerScope scope = new PointerScope(); Mat image = decode.get()) {
+            return staged(path, note, image);
         } catch (ImageDecodeException e) {
-            return new StagedImage(path, read.note(), e.getMessage(), null);
+            return new StagedImage(path, note, e.getMessage(), null);
         } catch (RuntimeException e) {
-            return new StagedImage(path, read.note(), path + " could not be decoded: " + e.getClass().getSimpleName(), null);
+            return new StagedImage(path, note, path + " could not be decoded: " + e.getClass().getSimpleName(), null);
         }
     }
 
