@@ -1,7 +1,8 @@
 package io.clip4j.cli;
 
-import io.clip4j.text.BpeTrainer;
-import io.clip4j.text.TrainedBpe;
+import io.clip4j.train.tokenizer.BpeTrainer;
+import io.clip4j.train.tokenizer.CorpusReader;
+import io.clip4j.train.tokenizer.TrainedBpe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

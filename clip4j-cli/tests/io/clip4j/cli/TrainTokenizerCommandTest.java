@@ -111,19 +111,19 @@ class TrainTokenizerCommandTest {
 
         Run missingFile = run("--out", dir.resolve("o").toString(), dir.resolve("nope.txt").toString());
         assertEquals(1, missingFile.status());
-        assertTrue(missingFile.err().contains("nope.txt: file not found"), missingFile.err());
+        assertTrue(missingFile.err().contains("nope.txt: does not exist"), missingFile.err());
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "caption\n\"unclosed\n");
         Run malformed = run("--out", dir.resolve("o").toString(), bad.toString());
         assertEquals(1, malformed.status());
-        assertTrue(malformed.err().contains("bad.csv: malformed CSV"), malformed.err());
+        assertTrue(malformed.err().contains("bad.csv: is not valid CSV near line"), malformed.err());
 
         Path latin1 = dir.resolve("latin1.txt");
         Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
         Run notUtf8 = run("--out", dir.resolve("o").toString(), latin1.toString());
         assertEquals(1, notUtf8.status());
-        assertTrue(notUtf8.err().contains("latin1.txt: not valid UTF-8"), notUtf8.err());
+        assertTrue(notUtf8.err().contains("latin1.txt: is not UTF-8 text"), notUtf8.err());
 
         Run tooSmall = run("--out", dir.resolve("o").toString(), "--vocab-size", "100", csv.toString());
         assertEquals(2, tooSmall.status());

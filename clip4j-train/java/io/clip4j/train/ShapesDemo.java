@@ -16,7 +16,7 @@ import io.clip4j.shapes.PairSet;
 import io.clip4j.shapes.Shape;
 import io.clip4j.shapes.ShapeStyle;
 import io.clip4j.shapes.ShapesGenerator;
-import io.clip4j.text.BpeTrainer;
+import io.clip4j.train.tokenizer.BpeTrainer;
 import io.clip4j.text.ClipTokenizer;
 import io.clip4j.train.data.CaptionDatasets;
 import io.clip4j.train.data.Sample;

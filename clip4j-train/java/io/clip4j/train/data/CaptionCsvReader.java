@@ -1,13 +1,10 @@
 package io.clip4j.train.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -30,8 +26,6 @@ import org.apache.commons.csv.CSVRecord;
 final class CaptionCsvReader {
     static final Set<String> PATH_NAMES = Set.of("path", "image", "file");
     static final Set<String> CAPTION_NAMES = Set.of("caption", "text");
-
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
     private final String labelColumn;
 
@@ -49,7 +43,7 @@ final class CaptionCsvReader {
         List<Problem> problems = new ArrayList<>();
         int count = 0;
         Columns columns = null;
-        try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
+        try (CSVParser parser = CsvFiles.FORMAT.parse(new StringReader(text))) {
             Iterator<CSVRecord> it = parser.iterator();
             while (hasNext(it, csv, parser)) {
                 CSVRecord record = it.next();
@@ -74,7 +68,7 @@ final class CaptionCsvReader {
                 rows.add(columns.row(fields, line));
             }
         } catch (IOException e) {
-            throw new DatasetException(csv, "cannot be parsed as CSV: " + e.getMessage(), e);
+            throw new DatasetException(csv, CsvFiles.problem(e, 0), e);
         }
         if (columns == null) {
             throw new DatasetException(csv, "is empty: no header and no rows");
@@ -87,29 +81,17 @@ final class CaptionCsvReader {
         try {
             return it.hasNext();
         } catch (UncheckedIOException | IllegalStateException e) {
-            String message = e.getCause() != null && e.getCause().getMessage() != null
-                    ? e.getCause().getMessage() : e.getMessage();
-            throw new DatasetException(csv, "is not valid CSV near line " + (parser.getCurrentLineNumber() + 1)
-                    + ": " + message, e);
+            throw new DatasetException(csv, CsvFiles.problem(e, parser.getCurrentLineNumber()), e);
         }
     }
 
     private static String readText(Path csv) {
-        if (Files.isDirectory(csv)) {
-            throw new DatasetException(csv, "is a directory, not a CSV file");
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(csv);
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (NoSuchFileException e) {
-            throw new DatasetException(csv, "does not exist", e);
-        } catch (CharacterCodingException e) {
-            throw new DatasetException(csv, "is not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new DatasetException(csv, "cannot be read: " + e.getMessage(), e);
+        try (BufferedReader reader = CsvFiles.openUtf8(csv)) {
+            StringWriter text = new StringWriter();
+            reader.transferTo(text);
+            return text.toString();
+        } catch (IOException | UncheckedIOException e) {
+            throw new DatasetException(csv, CsvFiles.problem(e, 0), e);
         }
     }
 

@@ -1,5 +1,6 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
+import io.clip4j.text.TokenizerRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.List;
 /**
  * A vocabulary learned by {@link BpeTrainer}: token strings in id order (the two special tokens
  * last) and the merges in rank order, which {@link #writeTo} saves in the files that
- * {@link ClipTokenizer#fromModelDir} and Hugging Face's CLIP tokenizers read. Immutable.
+ * {@link io.clip4j.text.ClipTokenizer#fromModelDir} and Hugging Face's CLIP tokenizers read. Immutable.
  */
 public final class TrainedBpe {
     /** One merge rule, "first second" in {@code merges.txt}. */
@@ -21,8 +22,8 @@ public final class TrainedBpe {
     TrainedBpe(List<String> learnedTokens, List<MergeLearner.Merge> learnedMerges, long textsRead) {
         List<String> all = new ArrayList<>(learnedTokens.size() + 2);
         all.addAll(learnedTokens);
-        all.add(PreTokenizer.START_OF_TEXT);
-        all.add(PreTokenizer.END_OF_TEXT);
+        all.add(TokenizerRules.START_OF_TEXT);
+        all.add(TokenizerRules.END_OF_TEXT);
         this.tokens = List.copyOf(all);
         List<Merge> named = new ArrayList<>(learnedMerges.size());
         for (MergeLearner.Merge m : learnedMerges) {

@@ -1,4 +1,4 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clip4j.text.ClipTokenizer;
+import io.clip4j.text.TokenizerRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,18 +146,18 @@ class BpeTrainerTest {
         TrainedBpe bpe = train(sennrich(), 49408, 1);
         bpe.writeTo(dir);
         String ours = Files.readString(dir.resolve("vocab.json"));
-        String clip = Files.readString(TokenizerFixtures.VOCAB_JSON);
+        String clip = Files.readString(io.clip4j.Fixtures.VOCAB.resolve("vocab.json"));
         int end = ours.indexOf(": 511, ") + ": 511, ".length();
         assertEquals(clip.substring(0, end), ours.substring(0, end));
         assertTrue(ours.endsWith("\"<|startoftext|>\": 525, \"<|endoftext|>\": 526}"), ours);
         List<String> lines = Files.readAllLines(dir.resolve("merges.txt"));
         assertEquals("#version: 0.2", lines.get(0));
         assertEquals(SENNRICH_MERGES, lines.subList(1, lines.size()));
-        String clipMerges = Files.readString(TokenizerFixtures.MERGES_TXT);
+        String clipMerges = Files.readString(io.clip4j.Fixtures.VOCAB.resolve("merges.txt"));
         assertEquals(clipMerges.substring(0, clipMerges.indexOf('\n') + 1),
                 Files.readString(dir.resolve("merges.txt")).substring(0, lines.get(0).length() + 1));
         JsonNode model = JSON.readTree(dir.resolve("tokenizer.json").toFile()).get("model");
-        JsonNode fixtureModel = JSON.readTree(TokenizerFixtures.TOKENIZER_JSON.toFile()).get("model");
+        JsonNode fixtureModel = JSON.readTree(io.clip4j.Fixtures.TINY_CLIP.resolve("tokenizer.json").toFile()).get("model");
         for (String field : List.of("type", "unk_token", "continuing_subword_prefix", "end_of_word_suffix")) {
             assertEquals(fixtureModel.get(field), model.get(field), field);
         }
@@ -199,7 +201,7 @@ class BpeTrainerTest {
                 assertEquals(600, form.vocabSize());
             }
             StringBuilder expected = new StringBuilder();
-            for (String piece : PreTokenizer.split(TextCleaner.clean(text))) {
+            for (String piece : TokenizerRules.words(text)) {
                 expected.append(piece).append(piece.startsWith("<|") && piece.endsWith("|>") ? "" : " ");
             }
             assertEquals(expected.toString(), forms.get(0).decode(ids), text);
@@ -236,7 +238,7 @@ class BpeTrainerTest {
     private static String symbols(String word) {
         StringBuilder out = new StringBuilder();
         for (byte b : word.getBytes(StandardCharsets.UTF_8)) {
-            out.append(ByteUnicode.symbolOf(b));
+            out.append(TokenizerRules.symbolOf(b));
         }
         return out.toString();
     }

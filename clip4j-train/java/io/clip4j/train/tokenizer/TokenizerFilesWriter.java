@@ -1,4 +1,4 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.BadFileException;
+import io.clip4j.text.TokenizerRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * Saves a {@link TrainedBpe} in the layouts CLIP's vocabulary ships in, so that the same folder
- * loads in {@link ClipTokenizer#fromModelDir}, in transformers' {@code CLIPTokenizer}
+ * loads in {@link io.clip4j.text.ClipTokenizer#fromModelDir}, in transformers' {@code CLIPTokenizer}
  * ({@code vocab.json} + {@code merges.txt}) and in {@code CLIPTokenizerFast}
  * ({@code tokenizer.json}):
  *
@@ -32,7 +33,7 @@ import java.util.List;
  *       special tokens both in {@code model.vocab} and in {@code added_tokens};
  *   <li>{@code tokenizer_config.json} and {@code special_tokens_map.json}: as in the released
  *       Hugging Face CLIP models, padding with {@code <|endoftext|>} (so
- *       {@link ClipTokenizer#fromModelDir} pads with the end id, as transformers does).
+ *       {@link io.clip4j.text.ClipTokenizer#fromModelDir} pads with the end id, as transformers does).
  * </ul>
  *
  * Output is deterministic: it depends only on the tokens and merges.
@@ -62,10 +63,10 @@ final class TokenizerFilesWriter {
         } catch (IOException e) {
             throw new BadFileException(dir, "cannot create the output directory: " + e, e);
         }
-        writeString(dir.resolve(ClipTokenizer.VOCAB_JSON), vocabJson(bpe.tokens()));
-        writeString(dir.resolve(ClipTokenizer.MERGES_TXT), mergesTxt(bpe.merges()));
-        writeString(dir.resolve(ClipTokenizer.TOKENIZER_JSON), pretty(tokenizerJson(bpe)));
-        writeString(dir.resolve(ClipTokenizer.TOKENIZER_CONFIG), pretty(tokenizerConfig()));
+        writeString(dir.resolve(TokenizerRules.VOCAB_JSON), vocabJson(bpe.tokens()));
+        writeString(dir.resolve(TokenizerRules.MERGES_TXT), mergesTxt(bpe.merges()));
+        writeString(dir.resolve(TokenizerRules.TOKENIZER_JSON), pretty(tokenizerJson(bpe)));
+        writeString(dir.resolve(TokenizerRules.TOKENIZER_CONFIG), pretty(tokenizerConfig()));
         writeString(dir.resolve(SPECIAL_TOKENS_MAP), pretty(specialTokensMap()));
     }
 
@@ -97,8 +98,8 @@ final class TokenizerFilesWriter {
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        addedToken(added, bpe.startId(), PreTokenizer.START_OF_TEXT);
-        addedToken(added, bpe.endId(), PreTokenizer.END_OF_TEXT);
+        addedToken(added, bpe.startId(), TokenizerRules.START_OF_TEXT);
+        addedToken(added, bpe.endId(), TokenizerRules.END_OF_TEXT);
 
         ObjectNode normalizer = root.putObject("normalizer");
         normalizer.put("type", "Sequence");
@@ -119,8 +120,8 @@ final class TokenizerFilesWriter {
 
         ObjectNode post = root.putObject("post_processor");
         post.put("type", "RobertaProcessing");
-        post.putArray("sep").add(PreTokenizer.END_OF_TEXT).add(bpe.endId());
-        post.putArray("cls").add(PreTokenizer.START_OF_TEXT).add(bpe.startId());
+        post.putArray("sep").add(TokenizerRules.END_OF_TEXT).add(bpe.endId());
+        post.putArray("cls").add(TokenizerRules.START_OF_TEXT).add(bpe.startId());
         post.put("trim_offsets", false).put("add_prefix_space", false);
 
         byteLevel(root.putObject("decoder"), true);
@@ -128,9 +129,9 @@ final class TokenizerFilesWriter {
         ObjectNode model = root.putObject("model");
         model.put("type", "BPE");
         model.putNull("dropout");
-        model.put("unk_token", PreTokenizer.END_OF_TEXT);
+        model.put("unk_token", TokenizerRules.END_OF_TEXT);
         model.put("continuing_subword_prefix", "");
-        model.put("end_of_word_suffix", BpeVocabularyLoader.END_OF_WORD);
+        model.put("end_of_word_suffix", TokenizerRules.END_OF_WORD);
         model.put("fuse_unk", false).put("byte_fallback", false).put("ignore_merges", false);
         ObjectNode vocab = model.putObject("vocab");
         List<String> tokens = bpe.tokens();
@@ -158,23 +159,23 @@ final class TokenizerFilesWriter {
     static ObjectNode tokenizerConfig() {
         ObjectNode config = JSON.createObjectNode();
         config.put("add_prefix_space", false);
-        config.put("bos_token", PreTokenizer.START_OF_TEXT);
+        config.put("bos_token", TokenizerRules.START_OF_TEXT);
         config.put("do_lower_case", true);
-        config.put("eos_token", PreTokenizer.END_OF_TEXT);
+        config.put("eos_token", TokenizerRules.END_OF_TEXT);
         config.put("errors", "replace");
-        config.put("model_max_length", ClipTokenizer.DEFAULT_CONTEXT_LENGTH);
-        config.put("pad_token", PreTokenizer.END_OF_TEXT);
+        config.put("model_max_length", io.clip4j.text.ClipTokenizer.DEFAULT_CONTEXT_LENGTH);
+        config.put("pad_token", TokenizerRules.END_OF_TEXT);
         config.put("tokenizer_class", "CLIPTokenizer");
-        config.put("unk_token", PreTokenizer.END_OF_TEXT);
+        config.put("unk_token", TokenizerRules.END_OF_TEXT);
         return config;
     }
 
     static ObjectNode specialTokensMap() {
         ObjectNode map = JSON.createObjectNode();
-        map.put("bos_token", PreTokenizer.START_OF_TEXT);
-        map.put("eos_token", PreTokenizer.END_OF_TEXT);
-        map.put("pad_token", PreTokenizer.END_OF_TEXT);
-        map.put("unk_token", PreTokenizer.END_OF_TEXT);
+        map.put("bos_token", TokenizerRules.START_OF_TEXT);
+        map.put("eos_token", TokenizerRules.END_OF_TEXT);
+        map.put("pad_token", TokenizerRules.END_OF_TEXT);
+        map.put("unk_token", TokenizerRules.END_OF_TEXT);
         return map;
     }
 

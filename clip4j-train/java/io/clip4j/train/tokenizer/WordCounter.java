@@ -1,12 +1,12 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
+import io.clip4j.text.TokenizerRules;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
- * Counts the pieces ("words") of training texts exactly as {@link ClipTokenizer} will later
- * see them: {@link TextCleaner#clean} then {@link PreTokenizer}. Training works on the unique
+ * Counts the pieces ("words") of training texts exactly as {@link io.clip4j.text.ClipTokenizer}
+ * will later see them ({@link TokenizerRules#forEachWord}). Training works on the unique
  * pieces with their counts, so a corpus of many short captions shrinks to a few thousand
  * entries before any merging starts. Literal special tokens in the text are not counted: the
  * tokenizer maps them to their own ids, never to byte pairs.
@@ -18,13 +18,7 @@ final class WordCounter {
     /** Cleans, splits and counts one text. */
     void add(String text) {
         texts++;
-        Matcher pieces = PreTokenizer.pieces(TextCleaner.clean(text));
-        while (pieces.find()) {
-            String piece = pieces.group();
-            if (!piece.equals(PreTokenizer.START_OF_TEXT) && !piece.equals(PreTokenizer.END_OF_TEXT)) {
-                counts.merge(piece, 1L, Long::sum);
-            }
-        }
+        TokenizerRules.forEachWord(text, word -> counts.merge(word, 1L, Long::sum));
     }
 
     /** How many texts were added. */

@@ -1,5 +1,6 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
+import io.clip4j.text.TokenizerRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ import java.util.Set;
  * that appears in a step contains the new token, so pushing the new pairs is enough.
  *
  * <p>Token ids follow CLIP's vocabulary: the 256 byte symbols in {@link
- * ByteUnicode#symbolsInVocabularyOrder()} order, the same with {@code </w>}, then one token
+ * TokenizerRules#byteSymbols()} order, the same with {@code </w>}, then one token
  * per merge. Were a merge ever to spell a token that already exists (two different splits of
  * one string), it is skipped, so every token string has one id and every merge adds one token.
  */
@@ -81,14 +82,14 @@ final class MergeLearner {
      * @param wordCounts the unique pieces of the corpus with their counts
      */
     MergeLearner(Map<String, Long> wordCounts) {
-        char[] symbols = ByteUnicode.symbolsInVocabularyOrder();
+        char[] symbols = TokenizerRules.byteSymbols();
         int[] byteToId = new int[256];
         for (int i = 0; i < 256; i++) {
             addToken(String.valueOf(symbols[i]));
-            byteToId[ByteUnicode.byteOf(symbols[i])] = i;
+            byteToId[TokenizerRules.byteOf(symbols[i])] = i;
         }
         for (int i = 0; i < 256; i++) {
-            addToken(symbols[i] + BpeVocabularyLoader.END_OF_WORD);
+            addToken(symbols[i] + TokenizerRules.END_OF_WORD);
         }
         Comparator<Candidate> order = Comparator.comparingLong(Candidate::count).reversed()
                 .thenComparing(c -> tokens.get(c.first()))
@@ -217,7 +218,7 @@ final class MergeLearner {
     }
 
     private static long pairKey(int first, int second) {
-        return BpeVocabulary.pairKey(first, second);
+        return (long) first << 32 | second & 0xFFFFFFFFL;
     }
 
     private static int first(long key) {

@@ -1,11 +1,11 @@
-package io.clip4j.text;
+package io.clip4j.train.tokenizer;
 
 /**
  * Learns a byte-level BPE vocabulary from a text corpus the way CLIP's was built, so that a
  * model trained on a domain's captions can have a tokenizer fitted to that domain, loadable by
- * {@link ClipTokenizer} and by Hugging Face's {@code CLIPTokenizer}.
+ * {@link io.clip4j.text.ClipTokenizer} and by Hugging Face's {@code CLIPTokenizer}.
  *
- * <p>Texts are cleaned and split exactly as {@link ClipTokenizer} does; each piece becomes a
+ * <p>Texts are cleaned and split exactly as {@link io.clip4j.text.ClipTokenizer} does; each piece becomes a
  * sequence of byte symbols ({@code bytes_to_unicode}) whose last symbol carries {@code </w>}.
  * The base vocabulary is the 256 byte symbols and the 256 symbols with {@code </w>}; then the
  * most frequent adjacent pair is merged, again and again (ties: smallest first token string,
