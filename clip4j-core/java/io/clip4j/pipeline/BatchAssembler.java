@@ -21,7 +21,7 @@ final class BatchAssembler {
     }
 
     /** Pixels {@code [N, 3, S, S]} in the model's precision on its device, rows in {@code images}' order. */
-    static Tensor pixels(ClipModel model, List<StagedImage> images, ClipStream copy, ClipStream compute) {
+    static Tensor pixels(ClipModel model, List<HostImage> images, ClipStream copy, ClipStream compute) {
         Map<String, List<Integer>> bySize = new LinkedHashMap<>();
         for (int i = 0; i < images.size(); i++) {
             Tensor p = images.get(i).pixels();

@@ -193,11 +193,30 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
 
     /** Queues one batch's upload, preprocessing and encoding; frees its host images (the allocator defers reuse). */
     private Embeddings encode(List<StagedImage> batch, ClipStream copy, ClipStream compute) {
-        List<StagedImage> decoded = batch.stream().filter(StagedImage::ok).toList();
-        try (PointerScope scope = new PointerScope()) {
-            return decoded.isEmpty() ? null : model.embedPixels(BatchAssembler.pixels(model, decoded, copy, compute));
+        List<HostImage> decoded = batch.stream().filter(StagedImage::ok).map(StagedImage::pixels).toList();
+        try {
+            return decoded.isEmpty() ? null : embed(model, decoded, copy, compute);
         } finally {
             batch.forEach(StagedImage::close);
+        }
+    }
+
+    /**
+     * The pipeline's batch step, for callers that decode images themselves (the server, from
+     * uploads): host images in, one embedding row each, in order. Images of one size are
+     * uploaded together (on a GPU asynchronously, on a copy stream), preprocessed as one uint8
+     * batch and encoded on the thread's current stream. The images stay the caller's.
+     */
+    public static Embeddings embed(ClipModel model, List<HostImage> images) {
+        if (images.isEmpty()) {
+            throw new ClipException("no images to embed");
+        }
+        return embed(model, images, ClipStream.fromPool(model.device(), false), ClipStream.current(model.device()));
+    }
+
+    private static Embeddings embed(ClipModel model, List<HostImage> images, ClipStream copy, ClipStream compute) {
+        try (PointerScope scope = new PointerScope()) {
+            return model.embedPixels(BatchAssembler.pixels(model, images, copy, compute));
         }
     }
 

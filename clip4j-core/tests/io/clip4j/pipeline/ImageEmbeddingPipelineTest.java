@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clip4j.ClipModel;
+import io.clip4j.Embeddings;
 import io.clip4j.Fixtures;
 import io.clip4j.NativeMemory;
 import io.clip4j.image.ImageDecoder;
@@ -15,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,5 +95,70 @@ class ImageEmbeddingPipelineTest {
             NativeMemory.assertFlat("pipeline run", 5, 60, 8L << 20,
                     () -> pipeline.run(inputs, (batch, embeddings) -> embeddings.row(0)));
         }
+    }
+
+    /**
+     * The batch step alone, as the server uses it: host copies of decoded Mats (one of them a
+     * padded view, so rows are copied one by one) give the reference's embeddings in order, and
+     * the same rows as {@link ClipModel#embedImages} on the Mats.
+     */
+    @Test
+    void batchStepOnHostImagesMatchesTheReferenceAndTheMatEntry() {
+        List<Path> files = fixtureFiles();
+        float[] reference = Fixtures.reference().floats("image_embeds");
+        ImageDecoder decoder = new ImageDecoder();
+        try (ClipModel clip = ClipModel.load(Fixtures.TINY_CLIP); PointerScope scope = new PointerScope()) {
+            List<Mat> mats = new ArrayList<>();
+            for (Path file : files) {
+                mats.add(decoder.decode(file));
+            }
+            Mat framed = new Mat();
+            opencv_core.copyMakeBorder(mats.get(0), framed, 3, 5, 7, 2, opencv_core.BORDER_REFLECT);
+            Mat view = new Mat(framed, new Rect(7, 3, mats.get(0).cols(), mats.get(0).rows()));
+            assertFalse(view.isContinuous(), "the view has row padding");
+            mats.set(0, view);
+            List<HostImage> host = mats.stream().map(m -> HostImage.copyOf(m, false)).toList();
+            try (Embeddings fromHost = ImageEmbeddingPipeline.embed(clip, host);
+                 Embeddings fromMats = clip.embedImages(mats)) {
+                assertClose(reference, flatten(fromHost), 1e-3, "batch step image_embeds");
+                assertClose(flatten(fromMats), flatten(fromHost), 1e-5, "batch step vs embedImages(Mat)");
+                assertEquals(mats.get(1).rows(), host.get(1).height());
+                assertEquals(mats.get(1).cols(), host.get(1).width());
+            } finally {
+                host.forEach(HostImage::close);
+            }
+        }
+    }
+
+    @Test
+    void batchStepKeepsNativeMemoryFlat() {
+        ImageDecoder decoder = new ImageDecoder();
+        try (ClipModel clip = ClipModel.load(Fixtures.TINY_CLIP)) {
+            List<Path> files = fixtureFiles();
+            NativeMemory.assertFlat("host images + batch step", 5, 200, 8L << 20, () -> {
+                try (PointerScope scope = new PointerScope()) {
+                    List<HostImage> host = new ArrayList<>();
+                    for (Path file : files) {
+                        try (Mat mat = decoder.decode(file)) {
+                            host.add(HostImage.copyOf(mat, false));
+                        }
+                    }
+                    try (Embeddings e = ImageEmbeddingPipeline.embed(clip, host)) {
+                        e.row(0);
+                    } finally {
+                        host.forEach(HostImage::close);
+                    }
+                }
+            });
+        }
+    }
+
+    private static float[] flatten(Embeddings e) {
+        float[][] rows = e.toArray();
+        float[] flat = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        return flat;
     }
 }

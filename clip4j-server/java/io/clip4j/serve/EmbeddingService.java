@@ -38,7 +38,8 @@ final class EmbeddingService implements AutoCloseable {
                 settings.queueCapacity(), completions, metrics.batches("image"));
         this.classifiers = new ClassifierPool(model, settings.classifierCacheSize());
         this.pixels = new PixelBudget(settings.pixelBudget());
-        this.decoding = new ImageDecoding(settings.maxPixels(), pixels, settings.requestTimeout(), settings.queueCapacity());
+        this.decoding = new ImageDecoding(settings.maxPixels(), pixels, settings.requestTimeout(), settings.queueCapacity(),
+                model.options().isCuda());
         metrics.queueDepth("text", texts::queued);
         metrics.queueDepth("image", images::queued);
         metrics.gauge("clip4j.decoded.pixels", "decoded image pixels held by requests", pixels::used);

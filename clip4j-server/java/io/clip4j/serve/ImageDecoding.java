@@ -5,6 +5,7 @@ import io.clip4j.image.HeaderSniffer;
 import io.clip4j.image.ImageDecodeException;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.image.ImageHeader;
+import io.clip4j.pipeline.HostImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,10 @@ final class ImageDecoding implements AutoCloseable {
     private final PixelBudget budget;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
+    private final boolean pinned;
 
-    ImageDecoding(long maxPixels, PixelBudget budget, Duration timeout, int backlog) {
+    ImageDecoding(long maxPixels, PixelBudget budget, Duration timeout, int backlog, boolean pinned) {
+        this.pinned = pinned;
         this.decoder = new ImageDecoder(DecodeOptions.defaults().withMaxPixels(maxPixels));
         this.maxPixels = maxPixels;
         this.budget = budget;
@@ -118,8 +121,7 @@ final class ImageDecoding implements AutoCloseable {
             for (int i = 0; i < images.size(); i++) {
                 EncodedImage image = images.get(i);
                 long pixels = headers.get(i).pixels();
-                Mat mat = decode(image, headers.get(i));
-                decoded.add(new DecodedImage(image.name(), mat, pixels, budget));
+                decoded.add(new DecodedImage(image.name(), decode(image, headers.get(i)), pixels, budget));
                 handedOver += pixels;
             }
             return decoded;
@@ -147,9 +149,10 @@ final class ImageDecoding implements AutoCloseable {
         return h;
     }
 
-    private Mat decode(EncodedImage image, ImageHeader header) {
-        try {
-            return decoder.decode(image.bytes(), image.name(), header); // read once, in header()
+    /** Decodes into host memory the batch step uploads from; the decoder's Mat is freed here. */
+    private HostImage decode(EncodedImage image, ImageHeader header) {
+        try (Mat mat = decoder.decode(image.bytes(), image.name(), header)) { // header read once, in header()
+            return HostImage.copyOf(mat, pinned);
         } catch (ImageDecodeException e) {
             throw ApiException.badRequest("invalid_image", withoutPaths(e.getMessage()));
         }

@@ -2,11 +2,11 @@ package io.clip4j.serve;
 
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
-import java.util.ArrayList;
+import io.clip4j.pipeline.HostImage;
+import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The two {@link BatchEncoder}s a server runs: texts and decoded images through a
@@ -26,14 +26,15 @@ final class ModelEncoders {
         };
     }
 
-    /** Unit-length image embeddings of decoded images (which stay owned by the caller). */
+    /**
+     * Unit-length image embeddings of decoded images (which stay owned by the caller), through
+     * the image pipeline's batch step: the same upload, preprocessing and encoding as
+     * {@code embed-image} and {@code index build}.
+     */
     static BatchEncoder<DecodedImage, float[]> images(ClipModel model) {
         return images -> {
-            List<Mat> mats = new ArrayList<>(images.size());
-            for (DecodedImage image : images) {
-                mats.add(image.mat());
-            }
-            try (PointerScope scope = new PointerScope(); Embeddings e = model.embedImages(mats)) {
+            List<HostImage> pixels = images.stream().map(DecodedImage::image).toList();
+            try (PointerScope scope = new PointerScope(); Embeddings e = ImageEmbeddingPipeline.embed(model, pixels)) {
                 return rows(e);
             }
         };

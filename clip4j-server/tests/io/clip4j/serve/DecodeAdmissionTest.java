@@ -47,7 +47,7 @@ class DecodeAdmissionTest {
         AtomicInteger refused = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService clients = Executors.newFixedThreadPool(requests);
-        try (ImageDecoding decoding = new ImageDecoding(10_000_000, new PixelBudget(1_000_000_000L), Duration.ofSeconds(120), 8)) {
+        try (ImageDecoding decoding = new ImageDecoding(10_000_000, new PixelBudget(1_000_000_000L), Duration.ofSeconds(120), 8, false)) {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 all.add(CompletableFuture.runAsync(() -> {
