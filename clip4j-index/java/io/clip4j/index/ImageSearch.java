@@ -9,11 +9,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Text→image and image→image search: a model embeds the query, an index finds the nearest
- * images. This is what the {@code index search} command and a server's search route call.
+ * images in a {@link VectorStore} (Lucene or PostgreSQL with pgvector). This is what the
+ * {@code index search} command and a server's search route call.
  *
  * <pre>{@code
  * try (ClipModel clip = ClipModel.load(modelDir);
- *      VectorIndex index = VectorIndex.open(indexDir, clip.options().device())) {
+ *      VectorStore index = VectorStores.open(location, clip.options().device())) {
  *     ImageSearch search = new ImageSearch(clip, index);
  *     List<SearchHit> hits = search.byText("a dog on a beach", SearchOptions.top(10));
  * }
@@ -24,7 +25,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class ImageSearch {
     private final ClipModel model;
-    private final VectorIndex index;
+    private final VectorStore index;
     private final ModelIdentity identity;
 
     /**
@@ -34,7 +35,7 @@ public final class ImageSearch {
      * @param index the index to search
      * @throws IndexMismatchException if the index was built with another model
      */
-    public ImageSearch(ClipModel model, VectorIndex index) {
+    public ImageSearch(ClipModel model, VectorStore index) {
         this.model = Objects.requireNonNull(model, "model");
         this.index = Objects.requireNonNull(index, "index");
         this.identity = ModelIdentity.of(model);
@@ -79,8 +80,7 @@ public final class ImageSearch {
      */
     public List<SearchHit> byVector(float[] embedding, SearchOptions options) {
         index.requireModel(identity); // the index may have been refreshed to another build
-        return options.exact() ? index.searchExact(embedding, options.k())
-                : index.search(embedding, options.k(), options.candidates());
+        return index.search(embedding, options);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class ImageSearch {
      *
      * @return the index given to the constructor
      */
-    public VectorIndex index() {
+    public VectorStore index() {
         return index;
     }
 

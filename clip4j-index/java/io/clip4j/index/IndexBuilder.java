@@ -6,7 +6,6 @@ import io.clip4j.image.ImageDecodeException;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.lucene.index.DirectoryReader;
 
 /**
  * Builds or brings up to date an image index: lists the image files under the inputs, compares
@@ -66,15 +64,33 @@ public final class IndexBuilder {
      * @throws IndexException if the index cannot be opened or written
      */
     public BuildReport build(Path indexDir, List<Path> inputs, BuildListener listener) {
+        try (VectorIndexWriter writer = VectorIndexWriter.open(indexDir, ModelIdentity.of(model), options.similarity(),
+                options.index())) {
+            return build(writer, inputs, listener);
+        }
+    }
+
+    /**
+     * Builds or updates the index {@code writer} writes (a Lucene directory or a database table)
+     * from the image files under {@code inputs}; commits as it goes and at the end.
+     *
+     * @param writer an open writer for this builder's model (not closed here)
+     * @param inputs image files and directories (walked recursively)
+     * @param listener progress and per-file failures
+     * @return what was done
+     * @throws IndexMismatchException if the index was built with another model
+     */
+    public BuildReport build(VectorStoreWriter writer, List<Path> inputs, BuildListener listener) {
         long start = System.nanoTime();
         ModelIdentity identity = ModelIdentity.of(model);
+        if (!writer.metadata().model().compatibleWith(identity)) {
+            throw new IndexMismatchException(writer.location(), writer.metadata().model(), identity);
+        }
         ImageFiles scan = ImageFiles.scan(inputs);
         var pipelineOptions = new ImageEmbeddingPipeline.Options(options.batchSize(), options.loadThreads(),
                 model.device().is_cuda() ? 3 : 1);
-        try (VectorIndexWriter writer = VectorIndexWriter.open(indexDir, identity, options.similarity(), options.index());
-             DirectoryReader before = writer.openReader();
-             ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(options.decode()), pipelineOptions)) {
-            Run run = new Run(writer, before, listener);
+        try (ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(options.decode()), pipelineOptions)) {
+            Run run = new Run(writer, listener);
             try {
                 run.execute(scan, pipeline);
             } catch (RuntimeException | Error e) {
@@ -85,15 +101,12 @@ public final class IndexBuilder {
             listener.committed(writer.documentCount());
             return new BuildReport(run.added, run.updated, run.unchanged, run.removed, run.failed,
                     writer.documentCount(), (System.nanoTime() - start) / 1e9);
-        } catch (IOException e) {
-            throw LuceneFiles.failure(indexDir, "cannot be read", e);
         }
     }
 
     /** The state of one build. */
     private final class Run {
-        private final VectorIndexWriter writer;
-        private final DirectoryReader before;
+        private final VectorStoreWriter writer;
         private final BuildListener listener;
         private final int dim = model.config().projectionDim();
         private int added;
@@ -103,14 +116,13 @@ public final class IndexBuilder {
         private int failed;
         private int uncommitted;
 
-        Run(VectorIndexWriter writer, DirectoryReader before, BuildListener listener) {
+        Run(VectorStoreWriter writer, BuildListener listener) {
             this.writer = writer;
-            this.before = before;
             this.listener = listener;
         }
 
-        void execute(ImageFiles scan, ImageEmbeddingPipeline pipeline) throws IOException {
-            Map<String, IndexedFile> known = IndexSchema.files(before);
+        void execute(ImageFiles scan, ImageEmbeddingPipeline pipeline) {
+            Map<String, IndexedFile> known = writer.files();
             Set<String> found = new HashSet<>();
             Map<Path, IndexedFile> tasks = new LinkedHashMap<>();
             for (Path file : scan.files()) {
@@ -133,19 +145,11 @@ public final class IndexBuilder {
                 removed++;
                 uncommitted++;
             }
-            try {
-                pipeline.run(new ArrayList<>(tasks.keySet()), path -> read(path, tasks.get(path)), (items, embeddings) -> {
-                    try {
-                        write(items, embeddings);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    listener.progressed(items.size());
-                    maybeCommit();
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            pipeline.run(new ArrayList<>(tasks.keySet()), path -> read(path, tasks.get(path)), (items, embeddings) -> {
+                write(items, embeddings);
+                listener.progressed(items.size());
+                maybeCommit();
+            });
         }
 
         /**
@@ -168,7 +172,7 @@ public final class IndexBuilder {
             }
         }
 
-        private void write(List<ImageEmbeddingPipeline.Item<Note>> items, Embeddings embeddings) throws IOException {
+        private void write(List<ImageEmbeddingPipeline.Item<Note>> items, Embeddings embeddings) {
             FloatBuffer rows = embeddings == null ? null : embeddings.asFloatBuffer();
             int row = 0;
             for (ImageEmbeddingPipeline.Item<Note> item : items) {
@@ -199,11 +203,11 @@ public final class IndexBuilder {
         }
 
         /** Same bytes, new size or time: keep the vector, record the new stat so the next run skips it unread. */
-        private void recordNewStat(Note note) throws IOException {
+        private void recordNewStat(Note note) {
             if (note.file().sameStat(note.known())) {
                 return;
             }
-            float[] vector = IndexSchema.vector(before, note.known().path());
+            float[] vector = writer.vector(note.known().path());
             if (vector != null) {
                 writer.put(note.file(), vector);
                 uncommitted++;

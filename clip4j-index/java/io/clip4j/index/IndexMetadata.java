@@ -31,6 +31,18 @@ public record IndexMetadata(ModelIdentity model, Similarity similarity) {
     }
 
     /**
+     * A unit-length copy of {@code vector}, checked against this index: its width, finite, not zero.
+     *
+     * @param vector an embedding or query
+     * @param what what it is, for the message
+     * @return the unit vector
+     * @throws io.clip4j.ClipException naming {@code what} when the vector cannot be used
+     */
+    public float[] unitVector(float[] vector, String what) {
+        return IndexSchema.unit(vector, model.dim(), what);
+    }
+
+    /**
      * The entries written into each commit's user data.
      *
      * @return an ordered map of {@code clip4j.*} keys

@@ -30,6 +30,19 @@ public class IndexMismatchException extends IndexException {
     }
 
     /**
+     * Creates the exception for an index that is not a directory (a database table).
+     *
+     * @param location where the index is, without credentials
+     * @param indexed the model the index was built with
+     * @param given the model that was given
+     */
+    public IndexMismatchException(String location, ModelIdentity indexed, ModelIdentity given) {
+        super(location, describe(indexed, given), null);
+        this.indexed = indexed;
+        this.given = given;
+    }
+
+    /**
      * The model the index was built with, as its commit data records it.
      *
      * @return the recorded identity

@@ -8,8 +8,9 @@ import io.clip4j.ClipException;
  * @param k how many hits
  * @param exact true for the exact matrix-product search, false for HNSW
  * @param candidates HNSW candidates per segment (at least {@code k}); ignored by the exact search
+ * @param pathPrefix only files whose path starts with this are searched; null for all
  */
-public record SearchOptions(int k, boolean exact, int candidates) {
+public record SearchOptions(int k, boolean exact, int candidates, String pathPrefix) {
     /** Checks the fields. */
     public SearchOptions {
         if (k < 1) {
@@ -27,7 +28,7 @@ public record SearchOptions(int k, boolean exact, int candidates) {
      * @return the options
      */
     public static SearchOptions top(int k) {
-        return new SearchOptions(k, false, Math.max(k, VectorIndex.DEFAULT_CANDIDATES));
+        return new SearchOptions(k, false, Math.max(k, VectorIndex.DEFAULT_CANDIDATES), null);
     }
 
     /**
@@ -36,7 +37,7 @@ public record SearchOptions(int k, boolean exact, int candidates) {
      * @return the new options
      */
     public SearchOptions exactly() {
-        return new SearchOptions(k, true, candidates);
+        return new SearchOptions(k, true, candidates, pathPrefix);
     }
 
     /**
@@ -46,6 +47,16 @@ public record SearchOptions(int k, boolean exact, int candidates) {
      * @return the new options
      */
     public SearchOptions withCandidates(int n) {
-        return new SearchOptions(k, exact, n);
+        return new SearchOptions(k, exact, n, pathPrefix);
+    }
+
+    /**
+     * A copy that searches only files whose path starts with {@code prefix} (a folder, say).
+     *
+     * @param prefix the path prefix; null or empty for all files
+     * @return the new options
+     */
+    public SearchOptions withPathPrefix(String prefix) {
+        return new SearchOptions(k, exact, candidates, prefix == null || prefix.isEmpty() ? null : prefix);
     }
 }

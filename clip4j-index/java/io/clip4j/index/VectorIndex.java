@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
@@ -34,7 +37,7 @@ import org.apache.lucene.store.FSDirectory;
  * search loads every vector onto the device on first use (after each refresh that changed the
  * index) and keeps them there until {@link #close()}: {@code 4 · documents · dim} bytes.
  */
-public final class VectorIndex implements AutoCloseable {
+public final class VectorIndex implements VectorStore {
     /**
      * Candidates the HNSW search collects per segment when the caller does not say
      * ({@code max(k, this)}); more is slower and finds more of the true neighbours. See the
@@ -193,9 +196,29 @@ public final class VectorIndex implements AutoCloseable {
         if (candidates < k) {
             throw new ClipException("candidates must be at least k (" + k + "), not " + candidates);
         }
+        return hnsw(query, k, candidates, null);
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, SearchOptions options) {
+        String prefix = options.pathPrefix();
+        if (!options.exact()) {
+            return hnsw(query, options.k(), options.candidates(), prefix);
+        }
+        if (prefix == null) {
+            return searchExact(query, options.k());
+        }
+        // every score, then the prefix: still one matrix product, and exact
+        return searchExact(query, Integer.MAX_VALUE).stream()
+                .filter(hit -> hit.path().startsWith(prefix)).limit(options.k()).toList();
+    }
+
+    /** The graph search, among the paths under {@code prefix} when it is not null (Lucene's pre-filter). */
+    private List<SearchHit> hnsw(float[] query, int k, int candidates, String prefix) {
         float[] unit = IndexSchema.unit(query, metadata.model().dim(), "query");
+        Query filter = prefix == null ? null : new PrefixQuery(new Term(IndexSchema.PATH, prefix));
         return withSearcher(s -> {
-            TopDocs top = s.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, unit, candidates), candidates);
+            TopDocs top = s.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, unit, candidates, filter), candidates);
             StoredFields stored = s.storedFields();
             List<SearchHit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             for (ScoreDoc hit : top.scoreDocs) {
@@ -207,6 +230,11 @@ public final class VectorIndex implements AutoCloseable {
             }
             return hits;
         });
+    }
+
+    @Override
+    public String location() {
+        return path.toString();
     }
 
     /**

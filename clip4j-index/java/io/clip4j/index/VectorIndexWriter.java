@@ -27,7 +27,7 @@ import org.apache.lucene.store.FSDirectory;
  * <p>The writer keeps the index's similarity: a new index gets the one asked for (dot product
  * when none is), an existing one keeps its own.
  */
-public final class VectorIndexWriter implements AutoCloseable {
+public final class VectorIndexWriter implements VectorStoreWriter {
     /** Lucene's HNSW format refuses wider vectors. */
     public static final int MAX_DIMENSIONS = 1024;
 
@@ -36,6 +36,7 @@ public final class VectorIndexWriter implements AutoCloseable {
     private final IndexWriter writer;
     private final IndexMetadata metadata;
     private final ExecutorService mergeExecutor;
+    private DirectoryReader snapshot; // for vector(): opened on first use, closed with the writer
 
     private VectorIndexWriter(Path path, FSDirectory directory, IndexWriter writer, IndexMetadata metadata,
                               ExecutorService mergeExecutor) {
@@ -233,17 +234,30 @@ public final class VectorIndexWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * A reader of the writer's current state (near-real-time), for the caller to close.
-     *
-     * @return a new reader
-     */
+    /** A reader of the writer's current state (near-real-time), for the caller to close. */
     DirectoryReader openReader() {
         try {
             return DirectoryReader.open(writer);
         } catch (IOException e) {
             throw LuceneFiles.failure(path, "cannot be read", e);
         }
+    }
+
+    @Override
+    public synchronized float[] vector(String filePath) {
+        try {
+            if (snapshot == null) {
+                snapshot = DirectoryReader.open(writer);
+            }
+            return IndexSchema.vector(snapshot, filePath);
+        } catch (IOException e) {
+            throw LuceneFiles.failure(path, "cannot be read", e);
+        }
+    }
+
+    @Override
+    public String location() {
+        return path.toString();
     }
 
     /**
@@ -262,6 +276,9 @@ public final class VectorIndexWriter implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (snapshot != null) {
+                snapshot.close();
+            }
             if (writer.isOpen()) {
                 writer.close();
             }

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The process {@link CrashSafetyTest} kills: builds an index in small commits, pausing after each
- * so that the kill lands in the middle of the build. Arguments: model dir, index dir, image dir.
+ * The process {@link VectorStoreContract} kills: builds an index in small commits, pausing after
+ * each so that the kill lands in the middle of the build. Arguments: model dir, index location
+ * (a directory or a JDBC URL), image dir.
  */
 public final class CrashBuildChild {
     private CrashBuildChild() {
@@ -14,9 +15,10 @@ public final class CrashBuildChild {
 
     /** Entry point of the child JVM. */
     public static void main(String[] args) {
-        try (ClipModel clip = ClipModel.load(Path.of(args[0]))) {
+        try (ClipModel clip = ClipModel.load(Path.of(args[0]));
+             VectorStoreWriter writer = VectorStores.openWriter(args[1], ModelIdentity.of(clip), null, IndexSettings.defaults())) {
             BuildOptions options = BuildOptions.defaults().withBatchSize(4).withCommitEvery(8).withLoadThreads(1);
-            new IndexBuilder(clip, options).build(Path.of(args[1]), List.of(Path.of(args[2])), new BuildListener() {
+            new IndexBuilder(clip, options).build(writer, List.of(Path.of(args[2])), new BuildListener() {
                 @Override
                 public void committed(int documents) {
                     System.out.println("committed " + documents);
