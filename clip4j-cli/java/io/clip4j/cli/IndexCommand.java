@@ -12,6 +12,8 @@ import io.clip4j.index.SearchHit;
 import io.clip4j.index.SearchOptions;
 import io.clip4j.index.Similarity;
 import io.clip4j.index.VectorIndex;
+import io.clip4j.index.VectorStore;
+import io.clip4j.index.VectorStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code clip4j index build|search}: an on-disk image index (Lucene HNSW) built from image files
  * and searched by text or by image.
  */
-@Command(name = "index", description = "Build and search an on-disk image index (Lucene HNSW vectors).",
+@Command(name = "index", description = "Build and search an image index: a Lucene directory or PostgreSQL with pgvector.",
         subcommands = {IndexCommand.Build.class, IndexCommand.Search.class})
 public final class IndexCommand implements Runnable {
     /** Creates the command; picocli fills in its options. */
@@ -60,8 +62,8 @@ public final class IndexCommand implements Runnable {
         @Mixin
         ModelOptions modelOptions;
 
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory (created if missing).")
-        Path index;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        IndexLocation index;
 
         @Option(names = "--commit-every", defaultValue = "512", paramLabel = "N",
                 description = "Commit after this many changes (default: ${DEFAULT-VALUE}); a killed build loses at most these.")
@@ -87,15 +89,16 @@ public final class IndexCommand implements Runnable {
             if (loadThreads != null) {
                 options = options.withLoadThreads(loadThreads);
             }
+            String location = index.location(spec.commandLine());
             PrintWriter out = spec.commandLine().getOut();
             ProgressListener listener = new ProgressListener(out);
             BuildReport report;
             try (ClipModel clip = modelOptions.load()) {
-                report = new IndexBuilder(clip, options).build(index, inputs, listener);
+                report = new IndexBuilder(clip, options).build(location, inputs, listener);
             } finally {
                 listener.close();
             }
-            ObjectNode summary = JsonLines.object().put("index", index.toString()).put("documents", report.documents())
+            ObjectNode summary = JsonLines.object().put("index", VectorStores.withoutSecrets(location)).put("documents", report.documents())
                     .put("added", report.added()).put("updated", report.updated()).put("unchanged", report.unchanged())
                     .put("removed", report.removed()).put("failed", report.failed())
                     .put("seconds", Math.round(report.seconds() * 100) / 100.0);
@@ -151,8 +154,8 @@ public final class IndexCommand implements Runnable {
         @Mixin
         ModelOptions modelOptions;
 
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
-        Path index;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        IndexLocation index;
 
         /** Exactly one query. */
         static final class Query {
@@ -176,6 +179,10 @@ public final class IndexCommand implements Runnable {
                 description = "HNSW candidates per segment (default: max(k, " + VectorIndex.DEFAULT_CANDIDATES + ")).")
         Integer candidates;
 
+        @Option(names = "--path-prefix", paramLabel = "PREFIX",
+                description = "Only images whose indexed path starts with this (a folder, say).")
+        String pathPrefix;
+
         @Override
         public Integer call() {
             SearchOptions options = SearchOptions.top(k);
@@ -185,8 +192,10 @@ public final class IndexCommand implements Runnable {
             if (exact) {
                 options = options.exactly();
             }
+            options = options.withPathPrefix(pathPrefix);
+            String location = index.location(spec.commandLine());
             PrintWriter out = spec.commandLine().getOut();
-            try (ClipModel clip = modelOptions.load(); VectorIndex opened = VectorIndex.open(index, clip.options().device())) {
+            try (ClipModel clip = modelOptions.load(); VectorStore opened = VectorStores.open(location, clip.options().device())) {
                 ImageSearch search = new ImageSearch(clip, opened);
                 List<SearchHit> hits;
                 if (query.text != null) {

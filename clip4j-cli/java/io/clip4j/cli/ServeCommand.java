@@ -35,9 +35,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--index", paramLabel = "INDEX_DIR",
-            description = "Answer POST /v1/search from this index (built with the same model).")
-    java.nio.file.Path searchIndex;
+    /** Answer POST /v1/search from this index (built with the same model): --index DIR or --store JDBC_URL. */
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
+    IndexLocation searchIndex;
 
     @Option(names = "--policy", paramLabel = "POLICY.json",
             description = "Moderation policy for POST /v1/moderate (default: the built-in, uncalibrated one).")
@@ -154,7 +154,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             ClipModel clip = model.get();
             if (searchIndex != null) {
-                io.clip4j.index.VectorIndex vectors = model.keep(io.clip4j.index.VectorIndex.open(searchIndex, modelOptions.device));
+                io.clip4j.index.VectorStore vectors = model.keep(io.clip4j.index.VectorStores.open(
+                        searchIndex.location(spec.commandLine()), modelOptions.device));
                 new io.clip4j.index.ImageSearch(clip, vectors); // refuses an index built with another model
                 server.useIndex(vectors);
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  * installed with npm into the build folder on first use and started on a free port. Where Node
  * is absent the tests skip, saying so; where it is present, a failed install fails them.
  */
-final class Pglite implements AutoCloseable {
+public final class Pglite implements AutoCloseable {
     private static final List<String> PACKAGES = List.of("@electric-sql/pglite-socket@0.2.17",
             "@electric-sql/pglite-pgvector@0.0.15");
 
@@ -33,7 +33,7 @@ final class Pglite implements AutoCloseable {
     }
 
     /** Installs (once) and starts a server, or skips the calling tests when there is no Node. */
-    static Pglite start() throws Exception {
+    public static Pglite start() throws Exception {
         Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
                 "pgvector tests skipped: no node/npm on the PATH to run PGlite (PostgreSQL + pgvector)");
         Path dir = Path.of(System.getProperty("clip4j.pglite.dir", "clip4j-index-pgvector/target/pglite")).toAbsolutePath();
@@ -67,7 +67,7 @@ final class Pglite implements AutoCloseable {
      * of two connections would collide: {@code prepareThreshold=0} keeps them unnamed. A real
      * PostgreSQL needs no such parameter.
      */
-    String url(String table) {
+    public String url(String table) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&sslmode=disable&prepareThreshold=0&table="
                 + table;
     }

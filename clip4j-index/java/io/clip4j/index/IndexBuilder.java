@@ -64,7 +64,22 @@ public final class IndexBuilder {
      * @throws IndexException if the index cannot be opened or written
      */
     public BuildReport build(Path indexDir, List<Path> inputs, BuildListener listener) {
-        try (VectorIndexWriter writer = VectorIndexWriter.open(indexDir, ModelIdentity.of(model), options.similarity(),
+        return build(indexDir.toString(), inputs, listener);
+    }
+
+    /**
+     * Builds or updates the index at {@code location} (a directory, or a JDBC URL of a store
+     * whose module is on the class path; see {@link VectorStores}) from the image files under
+     * {@code inputs}.
+     *
+     * @param location where the index is (created when missing)
+     * @param inputs image files and directories (walked recursively)
+     * @param listener progress and per-file failures
+     * @return what was done
+     * @throws IndexMismatchException if the index was built with another model
+     */
+    public BuildReport build(String location, List<Path> inputs, BuildListener listener) {
+        try (VectorStoreWriter writer = VectorStores.openWriter(location, ModelIdentity.of(model), options.similarity(),
                 options.index())) {
             return build(writer, inputs, listener);
         }

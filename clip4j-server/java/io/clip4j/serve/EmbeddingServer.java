@@ -154,11 +154,11 @@ public final class EmbeddingServer implements AutoCloseable {
     }
 
     /**
-     * Answers {@code POST /v1/search} from {@code index} (which must have been built with the
+     * Answers {@code POST /v1/search} from {@code index}, Lucene or pgvector (which must have been built with the
      * attached model; check with {@code ImageSearch}). The caller keeps ownership and closes it
      * after the server.
      */
-    public void useIndex(io.clip4j.index.VectorIndex index) {
+    public void useIndex(io.clip4j.index.VectorStore index) {
         searchRoutes.useIndex(index);
     }
 

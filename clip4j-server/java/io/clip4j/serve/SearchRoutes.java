@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clip4j.index.SearchHit;
-import io.clip4j.index.VectorIndex;
+import io.clip4j.index.SearchOptions;
+import io.clip4j.index.VectorStore;
 import io.clip4j.moderation.ModerationJson;
 import io.clip4j.moderation.Moderator;
 import io.javalin.http.Context;
@@ -23,7 +24,7 @@ final class SearchRoutes {
     private final BodyReader bodies;
     private final Supplier<EmbeddingService> service;
     private final AsyncReplies replies;
-    private volatile VectorIndex index;
+    private volatile VectorStore index;
     private volatile Moderator moderator;
 
     SearchRoutes(ServerSettings settings, BodyReader bodies, Supplier<EmbeddingService> service, AsyncReplies replies) {
@@ -33,7 +34,7 @@ final class SearchRoutes {
         this.replies = replies;
     }
 
-    void useIndex(VectorIndex index) {
+    void useIndex(VectorStore index) {
         this.index = index;
     }
 
@@ -41,15 +42,15 @@ final class SearchRoutes {
         this.moderator = moderator;
     }
 
-    /** {@code {"text": ...} | {"image": BASE64}, "k": 10, "exact": false} → {@code {"results": [{"path", "score"}]}}. */
+    /** {@code {"text": ...} | {"image": BASE64}, "k": 10, "exact": false, "path_prefix": "/photos/2024/"} → {@code {"results": [{"path", "score"}]}}. */
     void search(Context ctx) {
         EmbeddingService s = service.get();
-        VectorIndex searched = index;
+        VectorStore searched = index;
         if (searched == null) {
             throw new ApiException(404, "no_index", "this server was started without --index");
         }
         JsonNode json = JsonBodies.object(bodies.read(ctx.req()));
-        JsonBodies.onlyFields(json, "text", "image", "k", "exact");
+        JsonBodies.onlyFields(json, "text", "image", "k", "exact", "path_prefix");
         if (json.has("text") == json.has("image")) {
             throw ApiException.invalid("give exactly one of 'text' and 'image'");
         }
@@ -59,6 +60,12 @@ final class SearchRoutes {
             throw ApiException.invalid("'exact' must be true or false");
         }
         boolean exact = exactNode != null && exactNode.booleanValue();
+        JsonNode prefixNode = json.get("path_prefix");
+        if (prefixNode != null && !prefixNode.isTextual()) {
+            throw ApiException.invalid("'path_prefix' must be a string");
+        }
+        SearchOptions options = (exact ? SearchOptions.top(k).exactly() : SearchOptions.top(k))
+                .withPathPrefix(prefixNode == null ? null : prefixNode.asText());
         Job<float[]> job;
         if (json.has("text")) {
             JsonNode text = json.get("text");
@@ -74,7 +81,7 @@ final class SearchRoutes {
             job = s.embedImages(s.decode(List.of(ImageUploads.base64Field(json, "image"))));
         }
         replies.reply(ctx, job, rows -> {
-            List<SearchHit> hits = exact ? searched.searchExact(rows.get(0), k) : searched.search(rows.get(0), k);
+            List<SearchHit> hits = searched.search(rows.get(0), options);
             ObjectNode body = JsonBodies.MAPPER.createObjectNode();
             ArrayNode results = body.putArray("results");
             hits.forEach(hit -> results.addObject().put("path", hit.path()).put("score", hit.score()));

@@ -55,6 +55,11 @@ final class PgVectorWriter implements VectorStoreWriter {
             } else {
                 metadata = new IndexMetadata(model, similarity == null ? Similarity.DOT_PRODUCT : similarity);
                 PgSchema.create(connection, location, metadata, settings);
+                connection.commit();
+                // the driver may have looked the vector type up before CREATE EXTENSION made it: start afresh
+                PgVectorStore.closeQuietly(connection);
+                connection = location.connect();
+                connection.setAutoCommit(false);
             }
             connection.commit();
             return new PgVectorWriter(location, connection, metadata);
