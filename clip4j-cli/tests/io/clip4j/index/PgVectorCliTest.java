@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clip4j.CliRunner;
 import io.clip4j.Fixtures;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +21,8 @@ class PgVectorCliTest {
     Path tmp;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        pglite = Pglite.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pglite != null) {
-            pglite.close();
-        }
+    static void postgres() throws Exception {
+        pglite = Pglite.shared();
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +21,8 @@ class PgVectorStoreTest extends VectorStoreContract {
     private static Pglite pglite;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        pglite = Pglite.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pglite != null) {
-            pglite.close();
-        }
+    static void postgres() throws Exception {
+        pglite = Pglite.shared();
     }
 
     @Override

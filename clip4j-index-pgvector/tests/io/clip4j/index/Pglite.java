@@ -23,6 +23,8 @@ public final class Pglite implements AutoCloseable {
     private static final List<String> PACKAGES = List.of("@electric-sql/pglite-socket@0.2.17",
             "@electric-sql/pglite-pgvector@0.0.15");
 
+    private static Pglite shared;
+
     private final Process server;
     private final int port;
     private final List<String> output = new ArrayList<>();
@@ -32,8 +34,20 @@ public final class Pglite implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * The server this test JVM shares (tests keep apart by using tables of their own), started on
+     * first use and stopped when the JVM exits; skips the calling test when there is no Node.
+     */
+    public static synchronized Pglite shared() throws Exception {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "pglite-stop"));
+        }
+        return shared;
+    }
+
     /** Installs (once) and starts a server, or skips the calling tests when there is no Node. */
-    public static Pglite start() throws Exception {
+    private static Pglite start() throws Exception {
         Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
                 "pgvector tests skipped: no node/npm on the PATH to run PGlite (PostgreSQL + pgvector)");
         Path dir = Path.of(System.getProperty("clip4j.pglite.dir", "clip4j-index-pgvector/target/pglite")).toAbsolutePath();
