@@ -3,7 +3,6 @@ package io.clip4j.cli;
 import io.clip4j.index.IndexBenchmark;
 import io.clip4j.index.IndexSettings;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,17 +79,48 @@ public final class BenchIndexCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the index afterwards (a temporary one is deleted by default).")
     boolean keep;
 
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "Build in a new database table instead (PostgreSQL with pgvector; kept afterwards).")
+    String store;
+
+    @Option(names = "--vectors", paramLabel = "FILE", description = "Little-endian float32 rows of width --dim to index "
+            + "instead of random vectors: the first --count rows, then --queries rows as the queries.")
+    Path vectors;
+
     @Override
     public Integer call() throws IOException {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         IndexBenchmark.Settings settings = new IndexBenchmark.Settings(count, dim, queries, k, candidates, exactQueries,
                 threadCount, seed, IndexSettings.defaults().withGraph(m, beam).withRamBufferMb(ramBufferMb)
-                        .withMergeWorkers(mergeWorkers), forceMerge);
+                        .withMergeWorkers(mergeWorkers), forceMerge, vectors);
+        if (store != null) {
+            if (index != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --index or --store, not both");
+            }
+            IndexLocation location = new IndexLocation();
+            location.url = store;
+            String url = location.location(spec.commandLine());
+            run(settings, progress -> IndexBenchmark.run(url, settings, line -> JsonLines.print(spec.commandLine().getOut(), line),
+                    progress));
+            return 0;
+        }
         Path dir = index != null ? index : Files.createTempDirectory("clip4j-bench-index");
-        PrintWriter out = spec.commandLine().getOut();
-        try (Progress progress = new Progress("bench-index", count)) {
+        try {
+            run(settings, progress -> IndexBenchmark.run(dir, settings, line -> JsonLines.print(spec.commandLine().getOut(), line),
+                    progress));
+        } finally {
+            if (index == null && !keep) {
+                deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    /** Runs {@code benchmark} with a progress bar fed from every indexing thread. */
+    private void run(IndexBenchmark.Settings settings, java.util.function.Consumer<java.util.function.LongConsumer> benchmark) {
+        try (Progress progress = new Progress("bench-index", settings.count())) {
             long[] last = {0};
-            IndexBenchmark.run(dir, settings, line -> JsonLines.print(out, line), done -> {
+            benchmark.accept(done -> {
                 synchronized (last) { // called from every indexing thread
                     if (done > last[0]) {
                         progress.step(done - last[0]);
@@ -98,12 +128,7 @@ public final class BenchIndexCommand implements Callable<Integer> {
                     }
                 }
             });
-        } finally {
-            if (index == null && !keep) {
-                deleteTree(dir);
-            }
         }
-        return 0;
     }
 
     private static void deleteTree(Path dir) {

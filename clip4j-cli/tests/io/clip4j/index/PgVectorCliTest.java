@@ -64,4 +64,30 @@ class PgVectorCliTest {
         CliRunner.Result notJdbc = CliRunner.run("index", "search", "--model", MODEL, "--store", "/tmp/x", "--text", "cat");
         assertEquals(2, notJdbc.status(), notJdbc.err());
     }
+
+    /** bench-index on the same vector file, Lucene and PostgreSQL side by side. */
+    @Test
+    void benchIndexComparesTheStoresOnTheSameVectors() throws Exception {
+        float[][] rows = IndexTestSupport.unitVectors(420, 16, 5);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(rows.length * 16 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            for (float v : row) {
+                bytes.putFloat(v);
+            }
+        }
+        Path file = java.nio.file.Files.write(tmp.resolve("vectors.f32"), bytes.array());
+        String[] common = {"bench-index", "--count", "400", "--dim", "16", "--queries", "20", "--candidates", "10,50",
+            "--exact-queries", "5", "--threads", "2", "--vectors", file.toString()};
+        for (String[] where : new String[][] {{"--index", tmp.resolve("bench.idx").toString()}, {"--store", pglite.url("bench")}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(where))
+                    .toArray(String[]::new);
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(0, r.status(), r.err());
+            assertEquals(java.util.List.of("build", "exact", "hnsw", "hnsw"), r.lines().stream().map(l -> l.get("phase").asText()).toList());
+            assertEquals(where[0].equals("--store") ? "pgvector" : "lucene", r.lines().get(0).get("store").asText());
+            assertEquals("vectors.f32", r.lines().get(0).get("data").asText());
+            JsonNode wide = r.lines().get(3);
+            assertTrue(wide.get("recallAtK").asDouble() >= 0.9, wide.toString());
+        }
+    }
 }

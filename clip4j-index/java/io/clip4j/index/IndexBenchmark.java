@@ -22,10 +22,12 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * Measures the vector index on random unit vectors: build time, size on disk, HNSW query latency
+ * Measures a vector store (a Lucene directory or a database table) on random unit vectors or on
+ * vectors from a file (embeddings): build time, size on disk (Lucene), HNSW query latency
  * (p50/p99) and recall@k against the exact search, per candidate count, and the exact search's
  * own latency. Random vectors in high dimension have no cluster structure, the hardest case for
- * HNSW: real embeddings usually reach a higher recall at the same settings.
+ * HNSW: real embeddings usually reach a higher recall at the same settings. The same settings
+ * and seed give the same vectors and queries for every store.
  *
  * <p>Each phase reports one result as an ordered map (the CLI prints them as JSON lines).
  */
@@ -42,10 +44,12 @@ public final class IndexBenchmark {
      * @param threads indexing threads
      * @param seed random seed
      * @param index graph and buffer settings
-     * @param forceMerge merge to one segment (one graph) after the build
+     * @param forceMerge merge to one segment (one graph) after the build (Lucene)
+     * @param vectors null for random vectors; else a file of little-endian float32 rows of width
+     *     {@code dim}: the first {@code count} rows are indexed, the next {@code queries} are the queries
      */
     public record Settings(int count, int dim, int queries, int k, List<Integer> candidates, int exactLatencyQueries,
-                           int threads, long seed, IndexSettings index, boolean forceMerge) {
+                           int threads, long seed, IndexSettings index, boolean forceMerge, Path vectors) {
         /** Checks the fields. */
         public Settings {
             if (count < 1 || dim < 1 || dim > VectorIndexWriter.MAX_DIMENSIONS || queries < 1 || k < 1 || threads < 1
@@ -78,42 +82,60 @@ public final class IndexBenchmark {
         if (Files.exists(dir) && LuceneFiles.holdsOtherFiles(dir)) {
             throw new IndexException(dir, "is not empty; the benchmark needs a new or empty directory");
         }
-        results.accept(build(dir, settings, progress));
-        float[][] queries = vectors(settings.queries(), settings.dim(), settings.seed() ^ 0x5DEECE66DL);
-        try (VectorIndex index = VectorIndex.open(dir)) {
+        run(dir.toString(), settings, results, progress);
+    }
+
+    /**
+     * Builds an index at {@code location} (a new directory or a new table) and measures it.
+     *
+     * @param location a new index: a directory or a JDBC URL (see {@link VectorStores})
+     * @param settings what to measure
+     * @param results receives one ordered map per phase: {@code build}, {@code exact}, then one
+     *     {@code hnsw} per candidate count
+     * @param progress receives the number of vectors indexed so far, now and then
+     */
+    public static void run(String location, Settings settings, Consumer<Map<String, Object>> results, LongConsumer progress) {
+        VectorSource source = VectorSource.of(settings);
+        results.accept(build(location, settings, source, progress));
+        float[][] queries = source.queries();
+        try (VectorStore store = VectorStores.open(location, "cpu")) {
             long start = System.nanoTime();
-            List<List<SearchHit>> truth = index.searchExact(queries, settings.k());
-            double batchSeconds = (System.nanoTime() - start) / 1e9;
+            List<List<SearchHit>> truth = new ArrayList<>(queries.length);
             long[] exactNanos = new long[Math.min(settings.exactLatencyQueries(), queries.length)];
-            for (int i = 0; i < exactNanos.length; i++) {
+            for (int i = 0; i < queries.length; i++) {
                 long t = System.nanoTime();
-                index.searchExact(queries[i], settings.k());
-                exactNanos[i] = System.nanoTime() - t;
+                truth.add(store.search(queries[i], SearchOptions.top(settings.k()).exactly()));
+                if (i < exactNanos.length) {
+                    exactNanos[i] = System.nanoTime() - t;
+                }
             }
+            double allSeconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> exact = line("exact", settings);
-            exact.put("firstBatchSeconds", round(batchSeconds, 3)); // includes loading the vectors onto the device
+            exact.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
+            exact.put("allQueriesSeconds", round(allSeconds, 3)); // the first includes loading the vectors (Lucene)
             exact.put("latencyQueries", exactNanos.length);
             putLatency(exact, exactNanos);
             results.accept(exact);
             for (int candidates : settings.candidates()) {
-                results.accept(hnsw(index, queries, truth, settings, candidates));
+                results.accept(hnsw(store, location, queries, truth, settings, candidates));
             }
         }
     }
 
-    private static Map<String, Object> build(Path dir, Settings settings, LongConsumer progress) {
-        ModelIdentity identity = new ModelIdentity("random-unit-vectors", "(none)", "random-" + settings.seed(),
-                settings.dim());
+    private static Map<String, Object> build(String location, Settings settings, VectorSource source, LongConsumer progress) {
+        ModelIdentity identity = settings.vectors() == null
+                ? new ModelIdentity("random-unit-vectors", "(none)", "random-" + settings.seed(), settings.dim())
+                : new ModelIdentity("vectors-file", settings.vectors().toAbsolutePath().toString(), "file", settings.dim());
         long start = System.nanoTime();
         AtomicLong done = new AtomicLong();
-        int segments;
-        try (VectorIndexWriter writer = VectorIndexWriter.open(dir, identity, Similarity.DOT_PRODUCT, settings.index())) {
+        Integer segments = null;
+        try (VectorStoreWriter writer = VectorStores.openWriter(location, identity, Similarity.DOT_PRODUCT, settings.index())) {
             ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
             try {
                 List<Future<?>> parts = new ArrayList<>();
                 for (int t = 0; t < settings.threads(); t++) {
                     int thread = t;
-                    parts.add(pool.submit(() -> addShare(writer, settings, thread, done, progress)));
+                    parts.add(pool.submit(() -> addShare(writer, settings, source, thread, done, progress)));
                 }
                 for (Future<?> part : parts) {
                     part.get();
@@ -124,23 +146,28 @@ public final class IndexBenchmark {
                 pool.shutdownNow();
             }
             writer.commit();
-            if (settings.forceMerge()) {
-                writer.forceMerge(1);
-            }
-            try (var reader = writer.openReader()) {
-                segments = reader.leaves().size();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (writer instanceof VectorIndexWriter lucene) {
+                if (settings.forceMerge()) {
+                    lucene.forceMerge(1);
+                }
+                try (var reader = lucene.openReader()) {
+                    segments = reader.leaves().size();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long bytes = sizeOnDisk(dir);
         Map<String, Object> line = line("build", settings);
+        line.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
         line.put("seconds", round(seconds, 1));
         line.put("vectorsPerSecond", Math.round(settings.count() / seconds));
-        line.put("segments", segments);
-        line.put("sizeBytes", bytes);
-        line.put("bytesPerVector", round((double) bytes / settings.count(), 1));
+        if (segments != null) {
+            long bytes = sizeOnDisk(Path.of(location));
+            line.put("segments", segments);
+            line.put("sizeBytes", bytes);
+            line.put("bytesPerVector", round((double) bytes / settings.count(), 1));
+        }
         line.put("rawVectorBytes", 4L * settings.count() * settings.dim());
         line.put("m", settings.index().maxConnections());
         line.put("beamWidth", settings.index().beamWidth());
@@ -151,12 +178,11 @@ public final class IndexBenchmark {
     }
 
     /** Thread {@code thread} indexes vectors {@code thread, thread + threads, ...}. */
-    private static void addShare(VectorIndexWriter writer, Settings settings, int thread, AtomicLong done,
-                                 LongConsumer progress) {
-        SplittableRandom random = new SplittableRandom(settings.seed() + 7919L * thread);
+    private static void addShare(VectorStoreWriter writer, Settings settings, VectorSource source, int thread,
+                                 AtomicLong done, LongConsumer progress) {
         float[] v = new float[settings.dim()];
         for (int i = thread; i < settings.count(); i += settings.threads()) {
-            gaussian(random, v);
+            source.row(i, v);
             writer.add(new IndexedFile("v" + i, "", 0, 0), v);
             long n = done.incrementAndGet();
             if (n % 10_000 == 0) {
@@ -165,17 +191,18 @@ public final class IndexBenchmark {
         }
     }
 
-    private static Map<String, Object> hnsw(VectorIndex index, float[][] queries, List<List<SearchHit>> truth,
-                                            Settings settings, int candidates) {
+    private static Map<String, Object> hnsw(VectorStore store, String location, float[][] queries,
+                                            List<List<SearchHit>> truth, Settings settings, int candidates) {
+        SearchOptions options = SearchOptions.top(settings.k()).withCandidates(candidates);
         int warmup = Math.min(queries.length, 100);
         for (int i = 0; i < warmup; i++) {
-            index.search(queries[i], settings.k(), candidates);
+            store.search(queries[i], options);
         }
         long[] nanos = new long[queries.length];
         double recall = 0;
         for (int i = 0; i < queries.length; i++) {
             long t = System.nanoTime();
-            List<SearchHit> hits = index.search(queries[i], settings.k(), candidates);
+            List<SearchHit> hits = store.search(queries[i], options);
             nanos[i] = System.nanoTime() - t;
             Set<String> expected = new HashSet<>();
             truth.get(i).forEach(h -> expected.add(h.path()));
@@ -183,6 +210,7 @@ public final class IndexBenchmark {
             recall += (double) found / expected.size();
         }
         Map<String, Object> line = line("hnsw", settings);
+        line.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
         line.put("candidates", candidates);
         putLatency(line, nanos);
         line.put("recallAtK", round(recall / queries.length, 4));
@@ -192,6 +220,7 @@ public final class IndexBenchmark {
     private static Map<String, Object> line(String phase, Settings settings) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("phase", phase);
+        line.put("data", settings.vectors() == null ? "random" : settings.vectors().getFileName().toString());
         line.put("count", settings.count());
         line.put("dim", settings.dim());
         if (!phase.equals("build")) {
@@ -218,13 +247,68 @@ public final class IndexBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    static float[][] vectors(int count, int dim, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] out = new float[count][dim];
-        for (float[] v : out) {
-            gaussian(random, v);
+    /** Where the benchmark's vectors come from: a seeded random stream, or rows of a float32 file. */
+    private interface VectorSource {
+        void row(int i, float[] into);
+
+        float[][] queries();
+
+        static VectorSource of(Settings settings) {
+            return settings.vectors() == null ? random(settings) : file(settings);
         }
-        return out;
+
+        /** Row i from its own seeded stream, so threads may fill rows in any order. */
+        private static VectorSource random(Settings settings) {
+            return new VectorSource() {
+                @Override
+                public void row(int i, float[] into) {
+                    gaussian(new SplittableRandom(settings.seed() * 1_000_003L + i), into);
+                }
+
+                @Override
+                public float[][] queries() {
+                    float[][] out = new float[settings.queries()][settings.dim()];
+                    SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
+                    for (float[] q : out) {
+                        gaussian(random, q);
+                    }
+                    return out;
+                }
+            };
+        }
+
+        private static VectorSource file(Settings settings) {
+            Path file = settings.vectors();
+            long rowBytes = 4L * settings.dim();
+            java.nio.FloatBuffer all;
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                long rows = channel.size() / rowBytes;
+                if (channel.size() % rowBytes != 0 || rows < (long) settings.count() + settings.queries()) {
+                    throw new ClipException(file + ": holds " + channel.size() + " bytes; " + settings.dim() + "-wide float32"
+                            + " rows for " + settings.count() + " vectors and " + settings.queries() + " queries need "
+                            + ((long) settings.count() + settings.queries()) * rowBytes);
+                }
+                all = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            } catch (IOException e) {
+                throw new ClipException(file + ": cannot be read: " + e.getMessage(), e);
+            }
+            return new VectorSource() {
+                @Override
+                public void row(int i, float[] into) {
+                    all.get(i * settings.dim(), into);
+                }
+
+                @Override
+                public float[][] queries() {
+                    float[][] out = new float[settings.queries()][settings.dim()];
+                    for (int q = 0; q < out.length; q++) {
+                        row(settings.count() + q, out[q]);
+                    }
+                    return out;
+                }
+            };
+        }
     }
 
     /** Fills {@code v} with a random direction (normal samples, scaled to unit length). */

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Writes a pgvector index in transactions: rows are upserted by path in JDBC batches, and
  * {@link #commit()} commits the transaction, so a killed build leaves exactly the committed
  * rows (each path once: it is the primary key). The table, its HNSW index and its metadata row
- * are created on first use, in one transaction.
+ * are created on first use, in one transaction. Safe to call from several threads (they take turns).
  */
 final class PgVectorWriter implements VectorStoreWriter {
     private static final int BATCH = 256;
@@ -85,7 +85,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public Map<String, IndexedFile> files() {
+    public synchronized Map<String, IndexedFile> files() {
         try {
             flush();
             return PgRows.files(connection, location.table());
@@ -95,7 +95,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public float[] vector(String path) {
+    public synchronized float[] vector(String path) {
         try {
             flush();
             try (PreparedStatement select = connection.prepareStatement("SELECT embedding FROM " + location.table()
@@ -117,7 +117,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public void put(IndexedFile file, float[] vector) {
+    public synchronized void put(IndexedFile file, float[] vector) {
         float[] unit = metadata.unitVector(vector, "vector of " + file.path());
         try {
             upsert.setString(1, file.path());
@@ -135,7 +135,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public void delete(String path) {
+    public synchronized void delete(String path) {
         try {
             flush();
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + location.table()
@@ -149,7 +149,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public void commit() {
+    public synchronized void commit() {
         try {
             flush();
             connection.commit();
@@ -159,7 +159,7 @@ final class PgVectorWriter implements VectorStoreWriter {
     }
 
     @Override
-    public int documentCount() {
+    public synchronized int documentCount() {
         try {
             flush();
             try (Statement count = connection.createStatement();
@@ -174,7 +174,7 @@ final class PgVectorWriter implements VectorStoreWriter {
 
     /** Discards what came after the last commit and closes the connection. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             connection.rollback();
         } catch (SQLException ignored) {
