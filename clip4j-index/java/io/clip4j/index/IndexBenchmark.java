@@ -99,6 +99,9 @@ public final class IndexBenchmark {
         results.accept(build(location, settings, source, progress));
         float[][] queries = source.queries();
         try (VectorStore store = VectorStores.open(location, "cpu")) {
+            long first = System.nanoTime();
+            store.search(queries[0], SearchOptions.top(settings.k()).exactly()); // Lucene loads the vectors here
+            double firstSeconds = (System.nanoTime() - first) / 1e9;
             long start = System.nanoTime();
             List<List<SearchHit>> truth = new ArrayList<>(queries.length);
             long[] exactNanos = new long[Math.min(settings.exactLatencyQueries(), queries.length)];
@@ -112,7 +115,8 @@ public final class IndexBenchmark {
             double allSeconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> exact = line("exact", settings);
             exact.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
-            exact.put("allQueriesSeconds", round(allSeconds, 3)); // the first includes loading the vectors (Lucene)
+            exact.put("firstQuerySeconds", round(firstSeconds, 3)); // untimed below: Lucene loads the vectors in it
+            exact.put("allQueriesSeconds", round(allSeconds, 3));
             exact.put("latencyQueries", exactNanos.length);
             putLatency(exact, exactNanos);
             results.accept(exact);
