@@ -256,13 +256,9 @@ public final class IndexBuilder {
     private record Note(IndexedFile known, IndexedFile file) {
     }
 
-    /** The SHA-256 of a file's bytes, hex. */
+    /** The SHA-256 of a file's bytes, hex; see {@link IndexedFile#sha256Of}. */
     static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return IndexedFile.sha256Of(bytes);
     }
 
     private static boolean sameStat(Path file, IndexedFile indexed) {

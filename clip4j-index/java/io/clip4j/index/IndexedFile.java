@@ -26,4 +26,18 @@ public record IndexedFile(String path, String sha256, long size, long modifiedMi
     public boolean sameStat(IndexedFile other) {
         return size == other.size && modifiedMillis == other.modifiedMillis;
     }
+
+    /**
+     * The content hash an index records for a file: SHA-256 of its bytes, lower-case hex.
+     *
+     * @param bytes the file's bytes
+     * @return the hex digest
+     */
+    public static String sha256Of(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 }

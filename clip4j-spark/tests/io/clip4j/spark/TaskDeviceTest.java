@@ -1,0 +1,24 @@
+package io.clip4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.apache.spark.resource.ResourceInformation;
+import org.junit.jupiter.api.Test;
+
+/** A task encodes on the GPU Spark assigned it, so executors on one machine spread over its GPUs. */
+class TaskDeviceTest {
+    private static Map<String, ResourceInformation> gpu(String address) {
+        return Map.of("gpu", new ResourceInformation("gpu", new String[] {address}));
+    }
+
+    @Test
+    void theAssignedGpuWinsOverGpuZero() {
+        assertEquals("cuda:3", TaskDevice.choose("auto", gpu("3")));
+        assertEquals("cuda:1", TaskDevice.choose("cuda", gpu("1")));
+        assertEquals("cpu", TaskDevice.choose("auto", Map.of()));
+        assertEquals("cuda:0", TaskDevice.choose("cuda", Map.of()));
+        assertEquals("cpu", TaskDevice.choose("cpu", gpu("2")), "an explicit cpu stays on the cpu");
+        assertEquals("cuda:5", TaskDevice.choose("cuda:5", gpu("2")), "an explicit device is the user's choice");
+    }
+}
