@@ -12,7 +12,9 @@ import io.clip4j.index.SearchHit;
 import io.clip4j.index.SearchOptions;
 import io.clip4j.index.Similarity;
 import io.clip4j.index.VectorIndex;
+import io.clip4j.index.ModelIdentity;
 import io.clip4j.index.VectorStore;
+import io.clip4j.index.VectorStoreWriter;
 import io.clip4j.index.VectorStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,8 +81,12 @@ public final class IndexCommand implements Runnable {
         @Option(names = "--rehash", description = "Hash every file instead of trusting unchanged size and modification time.")
         boolean rehash;
 
-        @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR")
+        @Parameters(arity = "0..*", paramLabel = "IMAGE_OR_DIR")
         List<Path> inputs;
+
+        @Option(names = "--embeddings", paramLabel = "SPARK_OUTPUT",
+                description = "Index the output of spark-embed (Parquet or JSON lines) instead of image files: no re-encoding.")
+        String embeddings;
 
         @Override
         public Integer call() {
@@ -90,13 +96,21 @@ public final class IndexCommand implements Runnable {
                 options = options.withLoadThreads(loadThreads);
             }
             String location = index.location(spec.commandLine());
+            if ((inputs == null || inputs.isEmpty()) == (embeddings == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give IMAGE_OR_DIR... or --embeddings SPARK_OUTPUT (one of them)");
+            }
             PrintWriter out = spec.commandLine().getOut();
-            ProgressListener listener = new ProgressListener(out);
             BuildReport report;
-            try (ClipModel clip = modelOptions.load()) {
-                report = new IndexBuilder(clip, options).build(location, inputs, listener);
-            } finally {
-                listener.close();
+            if (embeddings != null) {
+                report = importEmbeddings(location, options);
+            } else {
+                ProgressListener listener = new ProgressListener(out);
+                try (ClipModel clip = modelOptions.load()) {
+                    report = new IndexBuilder(clip, options).build(location, inputs, listener);
+                } finally {
+                    listener.close();
+                }
             }
             ObjectNode summary = JsonLines.object().put("index", VectorStores.withoutSecrets(location)).put("documents", report.documents())
                     .put("added", report.added()).put("updated", report.updated()).put("unchanged", report.unchanged())
@@ -104,6 +118,20 @@ public final class IndexCommand implements Runnable {
                     .put("seconds", Math.round(report.seconds() * 100) / 100.0);
             JsonLines.print(out, summary);
             return report.failed() == 0 ? 0 : 1;
+        }
+
+        /** Fills the index from spark-embed's output, read with Spark in this JVM; checks the model is --model. */
+        private BuildReport importEmbeddings(String location, BuildOptions options) {
+            ModelIdentity model;
+            try (ClipModel clip = modelOptions.load()) {
+                model = ModelIdentity.of(clip);
+            }
+            org.apache.spark.sql.SparkSession spark = LocalSpark.start("local[1]");
+            try (VectorStoreWriter writer = VectorStores.openWriter(location, model, options.similarity(), options.index())) {
+                return io.clip4j.spark.EmbeddingsImport.into(spark, embeddings, writer, options.commitEvery());
+            } finally {
+                spark.stop();
+            }
         }
     }
 

@@ -1,0 +1,25 @@
+package io.clip4j.cli;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark inside the CLI's JVM, for users without a cluster: no UI, and Spark's, Hadoop's and
+ * Parquet's INFO logging kept off stderr (the CLI's binding is slf4j-simple; its properties must
+ * be set before the first logger is made).
+ */
+final class LocalSpark {
+    private LocalSpark() {
+    }
+
+    static SparkSession start(String master) {
+        for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "org.apache.parquet",
+            "io.netty", "org.apache.commons.beanutils"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + noisy, "warn");
+        }
+        // advice meant for cluster operators (the loopback hostname, Hadoop's native library), not CLI users
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark.util.Utils", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        return SparkSession.builder().master(master).appName("clip4j")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+    }
+}
