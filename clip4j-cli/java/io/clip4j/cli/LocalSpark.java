@@ -20,6 +20,9 @@ final class LocalSpark {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark.util.Utils", "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         return SparkSession.builder().master(master).appName("clip4j")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                // images are small files: Spark's 4 MB cost per opened file made a partition (a task, and
+                // a part file) of every ~32 images; this leaves about one partition per core
+                .config("spark.sql.files.openCostInBytes", "65536").getOrCreate();
     }
 }

@@ -3,31 +3,33 @@ package io.clip4j.spark;
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
 import io.clip4j.image.DecodeOptions;
-import io.clip4j.image.ImageDecodeException;
 import io.clip4j.image.ImageDecoder;
 import io.clip4j.index.IndexedFile;
-import io.clip4j.pipeline.HostImage;
 import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import io.clip4j.zeroshot.Classification;
 import io.clip4j.zeroshot.Prediction;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * One partition of files (Spark's {@code binaryFile} rows: path, modificationTime, length,
- * content) → one output row each, in order: batches go through the core's batch step
- * ({@link ImageEmbeddingPipeline#embed}) on the executor's shared model; a file that cannot be
- * decoded gets a null embedding and its error, and the rest of its batch goes on.
+ * content) → one output row each, in order, through the core's files → embeddings engine
+ * ({@link ImageEmbeddingPipeline}): its decoder threads decode (and, on a GPU, stage into pinned
+ * memory) the next batch while the shared model encodes this one. A file that cannot be decoded
+ * gets a null embedding and its error; the rest of its batch goes on.
  */
 final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    /** Batches handed to the engine at a time: enough to keep its decoders ahead, bounded memory. */
+    private static final int BATCHES_PER_RUN = 8;
 
     private final ClipJobOptions options;
 
@@ -35,13 +37,21 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
         this.options = options;
     }
 
+    /** What the engine carries for one row: its place in the chunk and its bytes' hash. */
+    private record Note(int index, String sha256) {
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
-        String device = TaskDevice.current(options.device());
-        ClipModel model = ExecutorModels.model(options, device);
-        ImageDecoder decoder = new ImageDecoder(DecodeOptions.defaults());
+        ClipModel model = ExecutorModels.model(options, TaskDevice.current(options.device()));
+        ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(DecodeOptions.defaults()),
+                ImageEmbeddingPipeline.Options.forDevice(model.options().isCuda(), options.batchSize()));
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> pipeline.close());
+        }
         return new Iterator<>() {
-            private final List<Row> ready = new ArrayList<>();
+            private List<Row> ready = List.of();
             private int next;
 
             @Override
@@ -49,14 +59,14 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
                 if (next < ready.size()) {
                     return true;
                 }
-                ready.clear();
-                next = 0;
-                List<Row> batch = new ArrayList<>(options.batchSize());
-                while (batch.size() < options.batchSize() && files.hasNext()) {
-                    batch.add(files.next());
+                List<Row> chunk = new ArrayList<>();
+                while (chunk.size() < options.batchSize() * BATCHES_PER_RUN && files.hasNext()) {
+                    chunk.add(files.next());
                 }
-                if (!batch.isEmpty()) {
-                    ready.addAll(embed(model, decoder, batch));
+                ready = chunk.isEmpty() ? List.of() : embed(model, pipeline, chunk);
+                next = 0;
+                if (ready.isEmpty()) {
+                    pipeline.close();
                 }
                 return !ready.isEmpty();
             }
@@ -64,77 +74,68 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
             @Override
             public Row next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 return ready.get(next++);
             }
         };
     }
 
-    private List<Row> embed(ClipModel model, ImageDecoder decoder, List<Row> batch) {
-        int n = batch.size();
+    private List<Row> embed(ClipModel model, ImageEmbeddingPipeline pipeline, List<Row> chunk) {
+        int n = chunk.size();
         String[] paths = new String[n];
+        List<Path> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            paths[i] = ImageRows.pathOf(chunk.get(i).getString(chunk.get(i).fieldIndex("path")));
+            keys.add(Path.of("row-" + i)); // the engine's key; messages are reworded with the real path below
+        }
         String[] errors = new String[n];
         String[] hashes = new String[n];
-        List<HostImage> decoded = new ArrayList<>();
-        List<Integer> rows = new ArrayList<>();
-        boolean pinned = model.options().isCuda();
-        try (PointerScope scope = new PointerScope()) {
-            for (int i = 0; i < n; i++) {
-                Row file = batch.get(i);
-                paths[i] = ImageRows.pathOf(file.getString(file.fieldIndex("path")));
-                byte[] bytes = (byte[]) file.get(file.fieldIndex("content"));
-                hashes[i] = bytes == null ? null : IndexedFile.sha256Of(bytes);
-                if (bytes == null || bytes.length == 0) {
-                    errors[i] = paths[i] + " is empty (0 bytes)";
-                    continue;
-                }
-                try (Mat mat = decoder.decode(bytes, paths[i])) {
-                    decoded.add(HostImage.copyOf(mat, pinned));
-                    rows.add(i);
-                } catch (ImageDecodeException e) {
-                    errors[i] = e.getMessage();
-                } catch (RuntimeException e) {
-                    errors[i] = paths[i] + " could not be decoded: " + e.getClass().getSimpleName();
-                }
-            }
-            float[][] vectors = new float[n][];
-            List<Classification> labels = new ArrayList<>();
-            if (!decoded.isEmpty()) {
-                try (Embeddings embeddings = ImageEmbeddingPipeline.embed(model, decoded)) {
-                    float[][] all = embeddings.toArray();
-                    for (int j = 0; j < all.length; j++) {
-                        vectors[rows.get(j)] = all[j];
-                    }
-                    if (!options.labels().isEmpty()) {
-                        labels = ExecutorModels.classifier(model, options.labels()).classify(embeddings, options.topK());
-                    }
-                } finally {
-                    decoded.forEach(HostImage::close);
+        float[][] vectors = new float[n][];
+        Classification[] labels = new Classification[n];
+        pipeline.run(keys, key -> {
+            int i = Integer.parseInt(key.toString().substring(4));
+            byte[] bytes = (byte[]) chunk.get(i).get(chunk.get(i).fieldIndex("content"));
+            Note note = new Note(i, bytes == null ? null : IndexedFile.sha256Of(bytes));
+            return bytes == null || bytes.length == 0 ? ImageEmbeddingPipeline.Read.failed(paths[i] + " is empty (0 bytes)", note)
+                    : ImageEmbeddingPipeline.Read.embed(bytes, note);
+        }, (items, embeddings) -> {
+            List<Integer> embedded = new ArrayList<>();
+            for (ImageEmbeddingPipeline.Item<Note> item : items) {
+                int i = item.note().index();
+                hashes[i] = item.note().sha256();
+                if (item.embedded()) {
+                    vectors[i] = embeddings.row(embedded.size());
+                    embedded.add(i);
+                } else {
+                    errors[i] = item.error() == null ? paths[i] + " was not embedded"
+                            : item.error().replace(item.path().toString(), paths[i]);
                 }
             }
-            Classification[] byRow = new Classification[n];
-            for (int j = 0; j < labels.size(); j++) {
-                byRow[rows.get(j)] = labels.get(j);
-            }
-            List<Row> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Row file = batch.get(i);
-                Timestamp modified = file.getTimestamp(file.fieldIndex("modificationTime"));
-                List<Object> values = new ArrayList<>();
-                values.add(paths[i]);
-                values.add(hashes[i]);
-                values.add(file.getLong(file.fieldIndex("length")));
-                values.add(modified == null ? null : modified.getTime());
-                values.add(vectors[i] == null ? null : boxed(vectors[i]));
-                if (!options.labels().isEmpty()) {
-                    values.add(byRow[i] == null ? null : labelRows(byRow[i]));
+            if (!embedded.isEmpty() && !options.labels().isEmpty()) {
+                List<Classification> top = ExecutorModels.classifier(model, options.labels()).classify(embeddings, options.topK());
+                for (int j = 0; j < top.size(); j++) {
+                    labels[embedded.get(j)] = top.get(j);
                 }
-                values.add(errors[i]);
-                out.add(RowFactory.create(values.toArray()));
             }
-            return out;
+        });
+        List<Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Row file = chunk.get(i);
+            Timestamp modified = file.getTimestamp(file.fieldIndex("modificationTime"));
+            List<Object> values = new ArrayList<>();
+            values.add(paths[i]);
+            values.add(hashes[i]);
+            values.add(file.getLong(file.fieldIndex("length")));
+            values.add(modified == null ? null : modified.getTime());
+            values.add(vectors[i] == null ? null : boxed(vectors[i]));
+            if (!options.labels().isEmpty()) {
+                values.add(labels[i] == null ? null : labelRows(labels[i]));
+            }
+            values.add(errors[i]);
+            out.add(RowFactory.create(values.toArray()));
         }
+        return out;
     }
 
     /** An array, not a List: Spark's row encoder takes arrays (or Scala Seqs) for array columns. */

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /** The zero-length files under an input, which Spark's file sources leave out, listed through Hadoop's file systems. */
@@ -26,18 +24,30 @@ final class EmptyFiles {
                 return empty;
             }
             for (FileStatus match : matches) {
-                RemoteIterator<LocatedFileStatus> files = fs.listFiles(match.getPath(), true);
-                while (files.hasNext()) {
-                    LocatedFileStatus file = files.next();
-                    String name = file.getPath().getName();
-                    if (file.getLen() == 0 && !name.startsWith(".") && !name.startsWith("_")) { // Hadoop's hidden files
-                        empty.add(file.getPath().toUri().toString());
-                    }
-                }
+                collect(fs, match, empty);
             }
         } catch (IOException e) {
             throw new ClipException(input + ": cannot be listed: " + e.getMessage(), e);
         }
         return empty;
+    }
+
+    /**
+     * A walk with {@code listStatus}, not {@code listFiles}: the latter builds each file's
+     * LocatedFileStatus with its permissions, which the local file system without Hadoop's native
+     * library reads by running {@code ls} once per file (10 s for 2,000 files here).
+     */
+    private static void collect(FileSystem fs, FileStatus status, List<String> empty) throws IOException {
+        String name = status.getPath().getName();
+        if (name.startsWith(".") || name.startsWith("_")) { // Hadoop's hidden files, which Spark skips too
+            return;
+        }
+        if (status.isDirectory()) {
+            for (FileStatus child : fs.listStatus(status.getPath())) {
+                collect(fs, child, empty);
+            }
+        } else if (status.getLen() == 0) {
+            empty.add(status.getPath().toUri().toString());
+        }
     }
 }
