@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 // scope INHERIT: every command and subcommand answers -h/--help and -V/--version.
 @Command(name = "clip4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "clip4j 0.1.0",
         description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
-        subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class, SparkEmbedCommand.class,
+        subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class, SparkEmbedCommand.class, VideoCommand.class,
             PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
             BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class, FinetuneCommand.class, ProbeCommand.class,
             CommandLine.HelpCommand.class})
