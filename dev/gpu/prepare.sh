@@ -9,6 +9,7 @@ set -euo pipefail
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} mvn -q -B -o -DskipTests install
 rm -rf target/classes target/test-classes && mkdir -p target/classes target/test-classes
 for m in clip4j-*/target; do
+  case "$m" in clip4j-spark/*|clip4j-video/*|clip4j-index-pgvector/*) continue ;; esac # not run on the GPU machine
   [ -d "$m/classes" ] && cp -r "$m/classes/." target/classes/
   [ -d "$m/test-classes" ] && cp -r "$m/test-classes/." target/test-classes/
 done
@@ -22,6 +23,19 @@ rm -f "$A"/jars/clip4j-*.jar
 (cd "$A/jars" && rm -f lucene-* javalin-* jetty-* jakarta.* micrometer-* prometheus-* pdfbox-* fontbox-* kotlin-* \
     junit-* opentest4j-* apiguardian-* HdrHistogram-* LatencyUtils-* websocket-* VectorGraphics2D-* commons-logging-* \
     annotations-* graphics2d-* jline-* asm-* xchart-* animated-gif-* 2>/dev/null || true)
+# Nor Spark (the CLI bundles it for spark-embed), the PostgreSQL store or video decoding: the GPU checks
+# run the core, which needs none of them, and with them the bundle would pass 64 MiB.
+(cd "$A/jars" && rm -f spark-* hadoop-* scala-* parquet-* avro-* arrow-* orc-* hive-* jackson-module-scala* \
+    json4s-* netty-* zookeeper-* curator-* log4j-* janino-* commons-compiler-* snappy-java-* zstd-jni-* lz4-java-* \
+    RoaringBitmap-* kryo* chill* ivy-* xbean-* py4j-* rocksdbjni-* datasketches-* antlr4-* stream-* metrics-* \
+    jersey-* jakarta.* javax.* commons-lang* commons-io-* commons-codec-* commons-math3-* commons-text-* \
+    commons-collections* commons-compress-* commons-crypto-* commons-cli-* commons-configuration2-* commons-net-* \
+    commons-beanutils-* aircompressor-* protobuf-* guava-* failureaccess-* \
+    jul-to-slf4j-* jcl-over-slf4j-* oro-* paranamer-* objenesis-* minlog-* leveldbjni-* univocity-* threeten-* \
+    postgresql-* pgvector-* javacv-* ffmpeg-* icu4j-* tink-* jts-core-* javassist-* hk2-* gson-* jjwt-* snakeyaml-* \
+    jackson-dataformat-yaml-* jackson-datatype-jsr310-* xmlschema-core-* checker-qual-* flatbuffers-* compress-lzf-* \
+    pickle-* xz-* jsr305-* audience-annotations-* aopalliance-* osgi-resource-locator-* error_prone_annotations-* \
+    2>/dev/null || true)
 (cd "$A" && tar -czf "$OLDPWD/.gpu/app.tar.gz" .)
 rm -rf "$A"
 F=.gpu/shared/fixtures/tiny-clip
