@@ -40,4 +40,23 @@ class VideoCliTest {
         CliRunner.Result noLabels = CliRunner.run("video", "classify", "--model", "models/shapes-demo", video.toString());
         assertEquals(2, noLabels.status(), noLabels.err());
     }
+
+    @Test
+    void moderateGivesTheFlaggedRangeAndASummaryPerVideo() throws Exception {
+        Path video = TestVideos.write(tmp.resolve("v.mp4"), 25, List.of(
+                new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 2), new TestVideos.Shot(Colour.BLUE, Shape.SQUARE, 2)));
+        Path policy = Files.writeString(tmp.resolve("policy.json"), """
+                {"categories": [{"name": "blue-squares", "prompts": ["a blue square on a grey background"],
+                  "negative_prompts": ["a red circle on a grey background"], "threshold": 0.5, "action": "REVIEW"}]}""");
+        CliRunner.Result r = CliRunner.run("video", "moderate", "--model", "models/shapes-demo", "--policy", policy.toString(),
+                "--every", "0.25", video.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(2, r.lines().size(), r.out());
+        JsonNode range = r.lines().get(0);
+        assertEquals("blue-squares", range.get("category").asText());
+        assertEquals("review", range.get("action").asText());
+        assertTrue(Math.abs(range.get("start").asDouble() - 2) <= 0.25 && range.get("end").asDouble() >= 3.75, range.toString());
+        assertEquals(16, r.lines().get(1).get("frames").asInt());
+        assertEquals(1, r.lines().get(1).get("flagged").asInt());
+    }
 }

@@ -1,9 +1,6 @@
 package io.clip4j.video;
 
 import io.clip4j.ClipModel;
-import io.clip4j.Embeddings;
-import io.clip4j.pipeline.HostImage;
-import io.clip4j.pipeline.ImageEmbeddingPipeline;
 import io.clip4j.zeroshot.LabelVectors;
 import io.clip4j.zeroshot.ZeroShotClassifier;
 import java.nio.file.Path;
@@ -11,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Classifies a video by shots: samples frames ({@link VideoFrames}), embeds them in batches
- * through the core's batch step, merges alike consecutive frames into shots
+ * Classifies a video by shots: samples and embeds frames ({@link VideoEmbeddings}), merges alike consecutive frames into shots
  * ({@code maxDistance}) and classifies each shot's mean embedding zero-shot.
  *
  * <pre>{@code
@@ -57,46 +53,15 @@ public final class VideoClassifier {
      * @throws VideoException when the file cannot be opened as a video
      */
     public Result classify(Path video) {
-        List<Double> times = new ArrayList<>();
-        List<float[]> embeddings = new ArrayList<>();
-        List<SampledFrame> batch = new ArrayList<>();
-        VideoFrames.Result read;
-        try {
-            read = VideoFrames.read(video, options.everySeconds(), model.options().isCuda(), frame -> {
-                batch.add(frame);
-                if (batch.size() == options.batchSize()) {
-                    embed(batch, times, embeddings);
-                }
-            });
-            embed(batch, times, embeddings);
-        } finally {
-            batch.forEach(SampledFrame::close);
-        }
+        VideoEmbeddings frames = VideoEmbeddings.of(model, video, options.everySeconds(), options.batchSize());
         List<VideoSegment> shots = new ArrayList<>();
-        if (!times.isEmpty()) {
-            double end = read.durationSeconds() > 0 ? read.durationSeconds() : times.get(times.size() - 1) + options.everySeconds();
-            for (VideoSegment s : ShotDetector.segments(times, embeddings, options.maxDistance(), end)) {
+        if (!frames.times().isEmpty()) {
+            for (VideoSegment s : ShotDetector.segments(frames.times(), frames.embeddings(), options.maxDistance(),
+                    frames.endSeconds())) {
                 shots.add(new VideoSegment(s.start(), s.end(), s.frames(), s.embedding(),
                         labels.classify(s.embedding(), options.topK())));
             }
         }
-        return new Result(video, shots, read.durationSeconds(), read.stoppedEarly());
-    }
-
-    private void embed(List<SampledFrame> batch, List<Double> times, List<float[]> embeddings) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<HostImage> images = batch.stream().map(SampledFrame::image).toList();
-        try (Embeddings e = ImageEmbeddingPipeline.embed(model, images)) {
-            float[][] rows = e.toArray();
-            for (int i = 0; i < rows.length; i++) {
-                times.add(batch.get(i).seconds());
-                embeddings.add(rows[i]);
-            }
-        } finally {
-            batch.forEach(SampledFrame::close);
-            batch.clear();
-        }
+        return new Result(video, shots, frames.endSeconds(), frames.stoppedEarly());
     }
 }
