@@ -2,6 +2,7 @@ package io.clip4j.cli;
 
 import io.clip4j.index.IndexBenchmark;
 import io.clip4j.index.IndexSettings;
+import io.clip4j.index.VectorStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,15 +75,12 @@ public final class BenchIndexCommand implements Callable<Integer> {
     @Option(names = "--force-merge", description = "Merge into one segment (one graph) after building.")
     boolean forceMerge;
 
-    @Option(names = "--index", paramLabel = "DIR", description = "Where to build (new or empty; default: a temporary directory).")
-    Path index;
+    /** Where to build: --index DIR (new or empty; default: a temporary directory) or --store JDBC_URL (a new table, kept). */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    IndexLocation where;
 
     @Option(names = "--keep", description = "Keep the index afterwards (a temporary one is deleted by default).")
     boolean keep;
-
-    @Option(names = "--store", paramLabel = "JDBC_URL",
-            description = "Build in a new database table instead (PostgreSQL with pgvector; kept afterwards).")
-    String store;
 
     @Option(names = "--vectors", paramLabel = "FILE", description = "Little-endian float32 rows of width --dim to index "
             + "instead of random vectors: the first --count rows, then --queries rows as the queries.")
@@ -93,23 +92,18 @@ public final class BenchIndexCommand implements Callable<Integer> {
         IndexBenchmark.Settings settings = new IndexBenchmark.Settings(count, dim, queries, k, candidates, exactQueries,
                 threadCount, seed, IndexSettings.defaults().withGraph(m, beam).withRamBufferMb(ramBufferMb)
                         .withMergeWorkers(mergeWorkers), forceMerge, vectors);
-        if (store != null) {
-            if (index != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give --index or --store, not both");
-            }
-            IndexLocation location = new IndexLocation();
-            location.url = store;
-            String url = location.location(spec.commandLine());
-            run(settings, progress -> IndexBenchmark.run(url, settings, line -> JsonLines.print(spec.commandLine().getOut(), line),
+        String location = where == null ? null : where.location(spec.commandLine());
+        if (location != null && VectorStores.isDatabase(location)) {
+            run(settings, progress -> IndexBenchmark.run(location, settings, line -> JsonLines.print(spec.commandLine().getOut(), line),
                     progress));
             return 0;
         }
-        Path dir = index != null ? index : Files.createTempDirectory("clip4j-bench-index");
+        Path dir = location != null ? Path.of(location) : Files.createTempDirectory("clip4j-bench-index");
         try {
             run(settings, progress -> IndexBenchmark.run(dir, settings, line -> JsonLines.print(spec.commandLine().getOut(), line),
                     progress));
         } finally {
-            if (index == null && !keep) {
+            if (location == null && !keep) {
                 deleteTree(dir);
             }
         }

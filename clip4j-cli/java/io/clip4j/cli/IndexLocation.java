@@ -29,7 +29,7 @@ final class IndexLocation {
             throw new CommandLine.ParameterException(commandLine, "--store must be a JDBC URL (jdbc:postgresql://...), not '"
                     + url + "'; use --index for a directory");
         }
-        if (url.matches("(?i).*[?&]password=.*") || url.matches(".*//[^/@]*:[^/@]*@.*")) {
+        if (VectorStores.holdsSecrets(url)) {
             throw new CommandLine.ParameterException(commandLine, "--store must not hold a password (the command line is"
                     + " visible to other users): set PGPASSWORD or use ~/.pgpass");
         }

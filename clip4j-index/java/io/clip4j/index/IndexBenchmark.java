@@ -113,8 +113,7 @@ public final class IndexBenchmark {
                 }
             }
             double allSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> exact = line("exact", settings);
-            exact.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
+            Map<String, Object> exact = line("exact", location, settings);
             exact.put("firstQuerySeconds", round(firstSeconds, 3)); // untimed below: Lucene loads the vectors in it
             exact.put("allQueriesSeconds", round(allSeconds, 3));
             exact.put("latencyQueries", exactNanos.length);
@@ -162,8 +161,7 @@ public final class IndexBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> line = line("build", settings);
-        line.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
+        Map<String, Object> line = line("build", location, settings);
         line.put("seconds", round(seconds, 1));
         line.put("vectorsPerSecond", Math.round(settings.count() / seconds));
         if (segments != null) {
@@ -213,17 +211,17 @@ public final class IndexBenchmark {
             long found = hits.stream().filter(h -> expected.contains(h.path())).count();
             recall += (double) found / expected.size();
         }
-        Map<String, Object> line = line("hnsw", settings);
-        line.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
+        Map<String, Object> line = line("hnsw", location, settings);
         line.put("candidates", candidates);
         putLatency(line, nanos);
         line.put("recallAtK", round(recall / queries.length, 4));
         return line;
     }
 
-    private static Map<String, Object> line(String phase, Settings settings) {
+    private static Map<String, Object> line(String phase, String location, Settings settings) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("phase", phase);
+        line.put("store", VectorStores.isDatabase(location) ? "pgvector" : "lucene");
         line.put("data", settings.vectors() == null ? "random" : settings.vectors().getFileName().toString());
         line.put("count", settings.count());
         line.put("dim", settings.dim());

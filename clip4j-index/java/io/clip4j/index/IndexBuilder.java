@@ -98,9 +98,7 @@ public final class IndexBuilder {
     public BuildReport build(VectorStoreWriter writer, List<Path> inputs, BuildListener listener) {
         long start = System.nanoTime();
         ModelIdentity identity = ModelIdentity.of(model);
-        if (!writer.metadata().model().compatibleWith(identity)) {
-            throw new IndexMismatchException(writer.location(), writer.metadata().model(), identity);
-        }
+        writer.metadata().requireModel(writer.location(), identity);
         ImageFiles scan = ImageFiles.scan(inputs);
         var pipelineOptions = new ImageEmbeddingPipeline.Options(options.batchSize(), options.loadThreads(),
                 model.device().is_cuda() ? 3 : 1);

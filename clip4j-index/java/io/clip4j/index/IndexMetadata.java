@@ -43,6 +43,19 @@ public record IndexMetadata(ModelIdentity model, Similarity similarity) {
     }
 
     /**
+     * Checks that vectors of {@code given} can go into or be searched in this index.
+     *
+     * @param location the index, for the message (a directory, or a URL without credentials)
+     * @param given the model that embeds what is written or searched
+     * @throws IndexMismatchException naming both models when they differ
+     */
+    public void requireModel(String location, ModelIdentity given) {
+        if (!model.compatibleWith(given)) {
+            throw new IndexMismatchException(location, model, given);
+        }
+    }
+
+    /**
      * The entries written into each commit's user data.
      *
      * @return an ordered map of {@code clip4j.*} keys

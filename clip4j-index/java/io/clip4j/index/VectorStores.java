@@ -2,6 +2,7 @@ package io.clip4j.index;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 /**
  * Opens a vector store by where it is: a JDBC URL ({@code jdbc:postgresql://host/db?table=photos})
@@ -9,6 +10,9 @@ import java.util.ServiceLoader;
  * directory.
  */
 public final class VectorStores {
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&]*");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]+):[^/@]*@");
+
     private VectorStores() {
     }
 
@@ -57,7 +61,8 @@ public final class VectorStores {
                 return provider;
             }
         }
-        String scheme = location.split("[:/?]", 3).length > 1 ? location.split("[:/?]", 3)[1] : location;
+        String[] parts = location.split("[:/?]", 3);
+        String scheme = parts.length > 1 ? parts[1] : location;
         throw new IndexException(withoutSecrets(location), "no vector store for '" + scheme + "' on the class path "
                 + "(PostgreSQL with pgvector needs the module io.clip4j:clip4j-index-pgvector)", null);
     }
@@ -70,6 +75,17 @@ public final class VectorStores {
      * @return the location without secrets
      */
     public static String withoutSecrets(String location) {
-        return location.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+        return USER_INFO.matcher(PASSWORD.matcher(location).replaceAll("$1***")).replaceAll("//$1:***@");
+    }
+
+    /**
+     * Whether {@code location} holds a password ({@code password=} or {@code user:password@}), which
+     * {@link #withoutSecrets} would mask.
+     *
+     * @param location a JDBC URL or a directory
+     * @return true when it does
+     */
+    public static boolean holdsSecrets(String location) {
+        return PASSWORD.matcher(location).find() || USER_INFO.matcher(location).find();
     }
 }

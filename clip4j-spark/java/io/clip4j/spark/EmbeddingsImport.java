@@ -1,7 +1,6 @@
 package io.clip4j.spark;
 
 import io.clip4j.index.BuildReport;
-import io.clip4j.index.IndexMismatchException;
 import io.clip4j.index.IndexedFile;
 import io.clip4j.index.ModelIdentity;
 import io.clip4j.index.VectorStoreWriter;
@@ -30,9 +29,7 @@ public final class EmbeddingsImport {
     public static BuildReport into(SparkSession spark, String output, VectorStoreWriter writer, int commitEvery) {
         long start = System.nanoTime();
         ModelIdentity model = SparkEmbedJob.readModel(spark, output);
-        if (!writer.metadata().model().compatibleWith(model)) {
-            throw new IndexMismatchException(writer.location(), writer.metadata().model(), model);
-        }
+        writer.metadata().requireModel(writer.location(), model);
         Dataset<Row> rows = read(spark, output).select("path", "sha256", "size", "modified", "embedding", "error");
         Map<String, IndexedFile> known = writer.files();
         int added = 0;

@@ -3,7 +3,6 @@ package io.clip4j.index.pgvector;
 import com.pgvector.PGvector;
 import io.clip4j.index.IndexException;
 import io.clip4j.index.IndexMetadata;
-import io.clip4j.index.IndexMismatchException;
 import io.clip4j.index.IndexedFile;
 import io.clip4j.index.ModelIdentity;
 import io.clip4j.index.SearchHit;
@@ -66,10 +65,7 @@ final class PgVectorStore implements VectorStore {
 
     @Override
     public void requireModel(ModelIdentity model) {
-        IndexMetadata m = metadata();
-        if (!m.model().compatibleWith(model)) {
-            throw new IndexMismatchException(location.name(), m.model(), model);
-        }
+        metadata().requireModel(location.name(), model);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.clip4j.index.pgvector;
 
 import com.pgvector.PGvector;
 import io.clip4j.index.IndexMetadata;
-import io.clip4j.index.IndexMismatchException;
 import io.clip4j.index.IndexSettings;
 import io.clip4j.index.IndexedFile;
 import io.clip4j.index.ModelIdentity;
@@ -48,10 +47,7 @@ final class PgVectorWriter implements VectorStoreWriter {
             IndexMetadata metadata;
             if (existing.isPresent()) {
                 metadata = existing.get();
-                if (!metadata.model().compatibleWith(model)) {
-                    throw new IndexMismatchException(location.name(),
-                            metadata.model(), model);
-                }
+                metadata.requireModel(location.name(), model);
             } else {
                 metadata = new IndexMetadata(model, similarity == null ? Similarity.DOT_PRODUCT : similarity);
                 PgSchema.create(connection, location, metadata, settings);
