@@ -8,6 +8,7 @@ import io.clip4j.index.BuildOptions;
 import io.clip4j.index.BuildReport;
 import io.clip4j.index.ImageSearch;
 import io.clip4j.index.IndexBuilder;
+import io.clip4j.index.MediaFragment;
 import io.clip4j.index.SearchHit;
 import io.clip4j.index.SearchOptions;
 import io.clip4j.index.Similarity;
@@ -16,7 +17,11 @@ import io.clip4j.index.ModelIdentity;
 import io.clip4j.index.VectorStore;
 import io.clip4j.index.VectorStoreWriter;
 import io.clip4j.index.VectorStores;
+import io.clip4j.video.VideoClassifier;
+import io.clip4j.video.VideoFiles;
+import io.clip4j.video.VideoIndexer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,8 +86,16 @@ public final class IndexCommand implements Runnable {
         @Option(names = "--rehash", description = "Hash every file instead of trusting unchanged size and modification time.")
         boolean rehash;
 
-        @Parameters(arity = "0..*", paramLabel = "IMAGE_OR_DIR")
+        @Parameters(arity = "0..*", paramLabel = "FILE_OR_DIR",
+                description = "Images, videos (a document per shot, with its time range) and directories holding them.")
         List<Path> inputs;
+
+        @Mixin
+        VideoSampling videoSampling;
+
+        @Option(names = "--parallel-videos", defaultValue = "1", paramLabel = "N",
+                description = "Videos decoded at once (default: ${DEFAULT-VALUE}).")
+        int parallelVideos;
 
         @Option(names = "--embeddings", paramLabel = "SPARK_OUTPUT",
                 description = "Index the output of spark-embed (Parquet or JSON lines) instead of image files: no re-encoding.")
@@ -98,26 +111,48 @@ public final class IndexCommand implements Runnable {
             String location = index.location(spec.commandLine());
             if ((inputs == null || inputs.isEmpty()) == (embeddings == null)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "give IMAGE_OR_DIR... or --embeddings SPARK_OUTPUT (one of them)");
+                        "give FILE_OR_DIR... or --embeddings SPARK_OUTPUT (one of them)");
             }
+            OptionChecks.atLeast(spec, "--parallel-videos", parallelVideos, 1);
+            var shots = new VideoClassifier.Options(videoSampling.sampling(spec.commandLine()),
+                    videoSampling.maxDistance(spec.commandLine()), 1, modelOptions.batchSize);
             PrintWriter out = spec.commandLine().getOut();
             BuildReport report;
+            BuildReport videoReport = null;
             if (embeddings != null) {
                 report = importEmbeddings(location, options);
             } else {
+                // named video files go to the video indexer only; directories to both (each lists its own kind)
+                List<Path> imageInputs = inputs.stream().filter(p -> !VideoFiles.isVideoFile(p)).toList();
+                List<Path> videoInputs = inputs.stream().filter(p -> VideoFiles.isVideoFile(p) || Files.isDirectory(p)).toList();
                 ProgressListener listener = new ProgressListener(out);
-                try (ClipModel clip = modelOptions.load()) {
-                    report = new IndexBuilder(clip, options).build(location, inputs, listener);
+                try (ClipModel clip = modelOptions.load();
+                     VectorStoreWriter writer = VectorStores.openWriter(location, ModelIdentity.of(clip), options.similarity(),
+                             options.index())) {
+                    report = imageInputs.isEmpty() ? null : new IndexBuilder(clip, options).build(writer, imageInputs, listener);
+                    if (!videoInputs.isEmpty()) {
+                        videoReport = new VideoIndexer(clip, shots, parallelVideos, rehash).build(writer, videoInputs,
+                                new VideoErrors(out));
+                    }
                 } finally {
                     listener.close();
                 }
+                if (report == null) {
+                    report = new BuildReport(0, 0, 0, 0, 0, videoReport.documents(), videoReport.seconds());
+                }
             }
-            ObjectNode summary = JsonLines.object().put("index", VectorStores.withoutSecrets(location)).put("documents", report.documents())
+            ObjectNode summary = JsonLines.object().put("index", VectorStores.withoutSecrets(location))
+                    .put("documents", videoReport != null ? videoReport.documents() : report.documents())
                     .put("added", report.added()).put("updated", report.updated()).put("unchanged", report.unchanged())
                     .put("removed", report.removed()).put("failed", report.failed())
                     .put("seconds", Math.round(report.seconds() * 100) / 100.0);
+            if (videoReport != null) {
+                summary.putObject("videos").put("added", videoReport.added()).put("updated", videoReport.updated())
+                        .put("unchanged", videoReport.unchanged()).put("removed", videoReport.removed())
+                        .put("failed", videoReport.failed()).put("seconds", Math.round(videoReport.seconds() * 100) / 100.0);
+            }
             JsonLines.print(out, summary);
-            return report.failed() == 0 ? 0 : 1;
+            return report.failed() == 0 && (videoReport == null || videoReport.failed() == 0) ? 0 : 1;
         }
 
         /** Fills the index from spark-embed's output, read with Spark in this JVM; checks the model is --model. */
@@ -132,6 +167,14 @@ public final class IndexCommand implements Runnable {
             } finally {
                 spark.stop();
             }
+        }
+    }
+
+    /** Prints a video that fails as an error line {"video", "error"}. */
+    private record VideoErrors(PrintWriter out) implements BuildListener {
+        @Override
+        public void failed(String path, String error) {
+            JsonLines.print(out, JsonLines.object().put("video", path).put("error", error));
         }
     }
 
@@ -169,8 +212,18 @@ public final class IndexCommand implements Runnable {
         }
     }
 
+    /** {@code {path, score}} for an image; {@code {path, start, end, score}} for a shot of a video. */
+    static ObjectNode hitJson(SearchHit hit) {
+        MediaFragment shot = hit.fragment();
+        if (shot == null) {
+            return JsonLines.object().put("path", hit.path()).put("score", hit.score());
+        }
+        return JsonLines.object().put("path", shot.file()).put("start", shot.start()).put("end", shot.end()).put("score", hit.score());
+    }
+
     /** {@code clip4j index search}: the images nearest a text or an image. */
-    @Command(name = "search", description = "Search an index by text or by image; one JSON line {\"path\", \"score\"} per hit, best first.")
+    @Command(name = "search", description = {"Search an index by text or by image; one JSON line {\"path\", \"score\"} per hit, best",
+        "first; a shot of a video is {\"path\", \"start\", \"end\", \"score\"} (seconds)."})
     public static final class Search implements Callable<Integer> {
         /** Creates the command; picocli fills in its options. */
         public Search() {
@@ -234,7 +287,7 @@ public final class IndexCommand implements Runnable {
                     }
                 }
                 for (SearchHit hit : hits) {
-                    JsonLines.print(out, JsonLines.object().put("path", hit.path()).put("score", hit.score()));
+                    JsonLines.print(out, hitJson(hit));
                 }
             }
             return 0;

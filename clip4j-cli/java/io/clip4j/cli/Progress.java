@@ -18,6 +18,19 @@ final class Progress implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).continuousUpdate().build() : null;
     }
 
+    private Progress(ProgressBar bar) {
+        this.bar = bar;
+    }
+
+    /** Seconds of video done, counting up (a stream's length is not known ahead). */
+    static Progress videoSeconds(String task) {
+        if (System.console() == null) {
+            return new Progress((ProgressBar) null);
+        }
+        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(-1)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" s", 1).continuousUpdate().build());
+    }
+
     /** Moves the bar to {@code done} with a message after it (e.g. the loss). */
     void update(long done, String message) {
         if (bar != null) {

@@ -1,12 +1,16 @@
 package io.clip4j.cli;
 
-import io.clip4j.BadFileException;
 import io.clip4j.ClipModel;
 import io.clip4j.zeroshot.ClassNames;
 import io.clip4j.zeroshot.Prediction;
 import io.clip4j.zeroshot.ZeroShotClassifier;
+import io.clip4j.moderation.DefaultPolicy;
+import io.clip4j.moderation.Moderator;
+import io.clip4j.moderation.PolicyReader;
 import io.clip4j.video.VideoClassifier;
-import io.clip4j.video.VideoSegment;
+import io.clip4j.video.VideoEmbeddings;
+import io.clip4j.video.VideoModerator;
+import io.clip4j.video.VideoSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code clip4j video classify}: labels per shot of video files, with the shot's time range. */
@@ -34,10 +39,21 @@ public final class VideoCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: classify or moderate");
     }
 
+    /** The videos a command reads and how many at once. */
+    static final class Inputs {
+        @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+                description = "Videos decoded at once (default: ${DEFAULT-VALUE}); each video's lines stay together, in input order.")
+        int parallel;
+
+        @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files, or stream URLs (rtsp://, http://, ...).")
+        List<String> videos;
+    }
+
     /** {@code clip4j video classify}. */
     @Command(name = "classify", description = {
-        "Sample each VIDEO every --every seconds, merge alike consecutive frames into shots and label each shot",
-        "zero-shot; one JSON line {video, start, end, frames, predictions} per shot (seconds, 3 decimals)."})
+        "Sample each VIDEO (every --every seconds, --fps F, or --keyframes), merge alike consecutive frames into shots",
+        "and label each shot zero-shot; one JSON line {video, start, end, frames, predictions} per shot (seconds,",
+        "3 decimals), printed as each shot ends."})
     public static final class Classify implements Callable<Integer> {
         /** Creates the command; picocli fills in its options. */
         public Classify() {
@@ -56,11 +72,10 @@ public final class VideoCommand implements Runnable {
         Path labelsFile;
 
         @Mixin
-        VideoInputs inputs;
+        VideoSampling sampling;
 
-        @Option(names = "--max-distance", defaultValue = "0.1", paramLabel = "D",
-                description = "Cosine distance between consecutive frames that starts a new shot (default: ${DEFAULT-VALUE}).")
-        double maxDistance;
+        @Mixin
+        Inputs inputs;
 
         @Option(names = "--top-k", defaultValue = "3", paramLabel = "K", description = "Labels per shot (default: ${DEFAULT-VALUE}).")
         int topK;
@@ -68,8 +83,9 @@ public final class VideoCommand implements Runnable {
         @Override
         public Integer call() {
             OptionChecks.atLeast(spec, "--top-k", topK, 1);
-            double every = inputs.every(spec.commandLine());
-            OptionChecks.between(spec, "--max-distance", maxDistance, 0, 2);
+            OptionChecks.atLeast(spec, "--parallel", inputs.parallel, 1);
+            VideoClassifier.Options options = new VideoClassifier.Options(sampling.sampling(spec.commandLine()),
+                    sampling.maxDistance(spec.commandLine()), topK, modelOptions.batchSize);
             List<String> all = new ArrayList<>(labels.stream().map(String::strip).toList());
             if (labelsFile != null) {
                 all.addAll(ClassNames.read(labelsFile));
@@ -78,45 +94,39 @@ public final class VideoCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no labels: give --labels or --labels-file");
             }
             PrintWriter out = spec.commandLine().getOut();
-            int failed = 0;
             try (ClipModel clip = modelOptions.load(); ZeroShotClassifier classifier = clip.classifier(all)) {
-                VideoClassifier videoClassifier = new VideoClassifier(clip, classifier,
-                        new VideoClassifier.Options(every, maxDistance, topK, modelOptions.batchSize));
-                for (Path video : inputs.videos) {
-                    try {
-                        VideoClassifier.Result r = videoClassifier.classify(video);
-                        for (VideoSegment s : r.segments()) {
-                            var line = JsonLines.object().put("video", video.toString()).put("start", round(s.start()))
-                                    .put("end", round(s.end())).put("frames", s.frames());
-                            var predictions = line.putArray("predictions");
-                            for (Prediction p : s.labels().top()) {
+                VideoClassifier videoClassifier = new VideoClassifier(clip, classifier, options);
+                int failed = VideoJobs.run(inputs.videos, inputs.parallel, out, (video, line) -> {
+                    try (Progress progress = inputs.parallel == 1 ? Progress.videoSeconds(video) : null) {
+                        VideoEmbeddings.Summary s = videoClassifier.classify(VideoSource.of(video), shot -> {
+                            var json = JsonLines.object().put("video", video).put("start", VideoJobs.round(shot.start()))
+                                    .put("end", VideoJobs.round(shot.end())).put("frames", shot.frames());
+                            var predictions = json.putArray("predictions");
+                            for (Prediction p : shot.labels().top()) {
                                 predictions.addObject().put("label", p.label()).put("score", p.probability()).put("cosine", p.cosine());
                             }
-                            JsonLines.print(out, line);
+                            line.accept(json);
+                            if (progress != null) {
+                                progress.update((long) shot.end(), "");
+                            }
+                        });
+                        if (s.stoppedEarly() != null) {
+                            line.accept(JsonLines.object().put("video", video).put("error", s.stoppedEarly()));
+                            return false;
                         }
-                        if (r.stoppedEarly() != null) {
-                            failed++;
-                            JsonLines.print(out, JsonLines.object().put("video", video.toString()).put("error", r.stoppedEarly()));
-                        }
-                    } catch (BadFileException e) {
-                        failed++;
-                        JsonLines.print(out, JsonLines.object().put("video", video.toString()).put("error", e.getMessage()));
+                        return true;
                     }
-                }
+                });
+                return failed == 0 ? 0 : 1;
             }
-            return failed == 0 ? 0 : 1;
-        }
-
-        static double round(double seconds) {
-            return Math.round(seconds * 1000) / 1000.0;
         }
     }
 
     /** {@code clip4j video moderate}: the time ranges of each video that a moderation policy flags. */
     @Command(name = "moderate", description = {
-        "Score a frame every --every seconds of each VIDEO against a moderation policy (the built-in, uncalibrated",
-        "default without --policy); one JSON line {video, category, start, end, frames, max_score, action} per flagged",
-        "range, then {video, frames, flagged} per video."})
+        "Score sampled frames of each VIDEO against a moderation policy (the built-in, uncalibrated default without",
+        "--policy); one JSON line {video, category, start, end, frames, max_score, action} per flagged range, then",
+        "{video, frames, flagged} per video."})
     public static final class Moderate implements Callable<Integer> {
         /** Creates the command; picocli fills in its options. */
         public Moderate() {
@@ -132,40 +142,35 @@ public final class VideoCommand implements Runnable {
         Path policy;
 
         @Mixin
-        VideoInputs inputs;
+        VideoSampling sampling;
+
+        @Mixin
+        Inputs inputs;
 
         @Override
         public Integer call() {
-            double every = inputs.every(spec.commandLine());
+            OptionChecks.atLeast(spec, "--parallel", inputs.parallel, 1);
+            var frames = sampling.sampling(spec.commandLine());
             PrintWriter out = spec.commandLine().getOut();
-            int failed = 0;
             try (ClipModel clip = modelOptions.load();
-                 io.clip4j.moderation.Moderator moderator = io.clip4j.moderation.Moderator.create(clip, policy == null
-                         ? io.clip4j.moderation.DefaultPolicy.load() : io.clip4j.moderation.PolicyReader.read(policy))) {
-                io.clip4j.video.VideoModerator videoModerator = new io.clip4j.video.VideoModerator(clip, moderator, every,
-                        modelOptions.batchSize);
-                for (Path video : inputs.videos) {
-                    try {
-                        io.clip4j.video.VideoModerator.Result r = videoModerator.moderate(video);
-                        for (io.clip4j.video.VideoModerator.FlaggedRange f : r.flagged()) {
-                            JsonLines.print(out, JsonLines.object().put("video", video.toString()).put("category", f.category())
-                                    .put("start", Classify.round(f.start())).put("end", Classify.round(f.end()))
-                                    .put("frames", f.frames()).put("max_score", f.maxScore()).put("action", f.action().name().toLowerCase()));
-                        }
-                        var summary = JsonLines.object().put("video", video.toString()).put("frames", r.framesScored())
-                                .put("flagged", r.flagged().size());
-                        if (r.stoppedEarly() != null) {
-                            failed++;
-                            summary.put("error", r.stoppedEarly());
-                        }
-                        JsonLines.print(out, summary);
-                    } catch (BadFileException e) {
-                        failed++;
-                        JsonLines.print(out, JsonLines.object().put("video", video.toString()).put("error", e.getMessage()));
+                 Moderator moderator = Moderator.create(clip, policy == null ? DefaultPolicy.load() : PolicyReader.read(policy))) {
+                VideoModerator videoModerator = new VideoModerator(clip, moderator, frames, modelOptions.batchSize);
+                int failed = VideoJobs.run(inputs.videos, inputs.parallel, out, (video, line) -> {
+                    VideoModerator.Result r = videoModerator.moderate(VideoSource.of(video));
+                    for (VideoModerator.FlaggedRange f : r.flagged()) {
+                        line.accept(JsonLines.object().put("video", video).put("category", f.category())
+                                .put("start", VideoJobs.round(f.start())).put("end", VideoJobs.round(f.end()))
+                                .put("frames", f.frames()).put("max_score", f.maxScore()).put("action", f.action().name().toLowerCase()));
                     }
-                }
+                    var summary = JsonLines.object().put("video", video).put("frames", r.framesScored()).put("flagged", r.flagged().size());
+                    if (r.stoppedEarly() != null) {
+                        summary.put("error", r.stoppedEarly());
+                    }
+                    line.accept(summary);
+                    return r.stoppedEarly() == null;
+                });
+                return failed == 0 ? 0 : 1;
             }
-            return failed == 0 ? 0 : 1;
         }
     }
 }

@@ -59,4 +59,65 @@ class VideoCliTest {
         assertEquals(16, r.lines().get(1).get("frames").asInt());
         assertEquals(1, r.lines().get(1).get("flagged").asInt());
     }
+
+    /** Several videos at once print the same lines, each video's together, in input order; sampling options exclude each other. */
+    @Test
+    void parallelVideosKeepInputOrderAndSamplingOptionsAreOneOf() throws Exception {
+        Path a = TestVideos.write(tmp.resolve("a.mp4"), 25, List.of(
+                new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 2), new TestVideos.Shot(Colour.BLUE, Shape.SQUARE, 2)));
+        Path b = TestVideos.write(tmp.resolve("b.mp4"), 25, List.of(new TestVideos.Shot(Colour.YELLOW, Shape.TRIANGLE, 2)));
+        String[] common = {"video", "classify", "--model", "models/shapes-demo", "--labels", "red circle,blue square,yellow triangle",
+            "--fps", "4", "--top-k", "1", a.toString(), b.toString(), a.toString()};
+        CliRunner.Result serial = CliRunner.run(common);
+        CliRunner.Result parallel = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--parallel", "3")).toArray(String[]::new));
+        assertEquals(0, parallel.status(), parallel.err());
+        assertEquals(List.of(a.toString(), a.toString(), b.toString(), a.toString(), a.toString()),
+                parallel.lines().stream().map(l -> l.get("video").asText()).toList());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(serial.lines().get(i).get("start"), parallel.lines().get(i).get("start"));
+            assertEquals(serial.lines().get(i).get("predictions").get(0).get("label"),
+                    parallel.lines().get(i).get("predictions").get(0).get("label"));
+        }
+        CliRunner.Result both = CliRunner.run("video", "classify", "--model", "models/shapes-demo", "--labels", "a,b",
+                "--every", "1", "--keyframes", a.toString());
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("give one of --every, --fps and --keyframes"), both.err());
+    }
+
+    /** Videos in an index: a document per shot; a text search answers with the video and the time range. */
+    @Test
+    void indexBuildTakesVideosAndSearchGivesTimeRanges() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("media"));
+        Path video = TestVideos.write(dir.resolve("shapes.mp4"), 25, List.of(
+                new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 2), new TestVideos.Shot(Colour.BLUE, Shape.SQUARE, 2),
+                new TestVideos.Shot(Colour.YELLOW, Shape.TRIANGLE, 2)));
+        String index = tmp.resolve("idx").toString();
+        CliRunner.Result built = CliRunner.run("index", "build", "--model", "models/shapes-demo", "--index", index,
+                "--every", "0.25", dir.toString());
+        assertEquals(0, built.status(), built.err() + built.out());
+        JsonNode summary = built.lines().get(built.lines().size() - 1);
+        assertEquals(3, summary.get("documents").asInt(), summary.toString());
+        assertEquals(1, summary.get("videos").get("added").asInt(), summary.toString());
+
+        CliRunner.Result found = CliRunner.run("index", "search", "--model", "models/shapes-demo", "--index", index,
+                "--text", "a blue square", "--k", "3");
+        assertEquals(0, found.status(), found.err());
+        JsonNode first = found.lines().get(0);
+        assertEquals(video.toAbsolutePath().normalize().toString(), first.get("path").asText(), found.out());
+        assertTrue(Math.abs(first.get("start").asDouble() - 2) <= 0.25 && Math.abs(first.get("end").asDouble() - 4) <= 0.25,
+                first.toString());
+        assertEquals(List.of("end", "path", "score", "start"), fieldNames(first));
+
+        CliRunner.Result again = CliRunner.run("index", "build", "--model", "models/shapes-demo", "--index", index,
+                "--every", "0.25", video.toString());
+        assertEquals(1, again.lines().get(again.lines().size() - 1).get("videos").get("unchanged").asInt(), again.out());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.sort(names);
+        return names;
+    }
 }

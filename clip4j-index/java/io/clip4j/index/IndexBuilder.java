@@ -33,6 +33,8 @@ import java.util.Set;
  *   <li>Indexed files under an input directory (or named as an input) that are gone are deleted;
  *       so is an indexed file that changed and can no longer be decoded. Files outside the
  *       inputs are left alone.</li>
+ *   <li>Documents keyed as a stretch of a video ({@link MediaFragment}) are left alone: they
+ *       belong to the video module's builder.</li>
  *   <li>The build commits every {@link BuildOptions#commitEvery()} changes and at the end. A
  *       build that is killed leaves the last commit; running it again skips what that commit
  *       holds and does the rest, without duplicates (documents are keyed by path).</li>
@@ -99,7 +101,7 @@ public final class IndexBuilder {
         long start = System.nanoTime();
         ModelIdentity identity = ModelIdentity.of(model);
         writer.metadata().requireModel(writer.location(), identity);
-        ImageFiles scan = ImageFiles.scan(inputs);
+        InputFiles scan = InputFiles.images(inputs);
         var pipelineOptions = new ImageEmbeddingPipeline.Options(options.batchSize(), options.loadThreads(),
                 model.device().is_cuda() ? 3 : 1);
         try (ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(options.decode()), pipelineOptions)) {
@@ -134,8 +136,9 @@ public final class IndexBuilder {
             this.listener = listener;
         }
 
-        void execute(ImageFiles scan, ImageEmbeddingPipeline pipeline) {
-            Map<String, IndexedFile> known = writer.files();
+        void execute(InputFiles scan, ImageEmbeddingPipeline pipeline) {
+            Map<String, IndexedFile> known = new LinkedHashMap<>(writer.files());
+            known.keySet().removeIf(MediaFragment::isFragment); // shots of videos: a video build owns them
             Set<String> found = new HashSet<>();
             Map<Path, IndexedFile> tasks = new LinkedHashMap<>();
             for (Path file : scan.files()) {

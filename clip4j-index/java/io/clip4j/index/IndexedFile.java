@@ -34,8 +34,30 @@ public record IndexedFile(String path, String sha256, long size, long modifiedMi
      * @return the hex digest
      */
     public static String sha256Of(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    /**
+     * {@link #sha256Of(byte[])} of a file's bytes, read in a stream (a video need not fit in memory).
+     *
+     * @param file the file
+     * @return the hex digest
+     * @throws java.io.IOException when the file cannot be read
+     */
+    public static String sha256Of(java.nio.file.Path file) throws java.io.IOException {
+        java.security.MessageDigest digest = newDigest();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static java.security.MessageDigest newDigest() {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -136,6 +136,34 @@ public abstract class VectorStoreContract {
         }
     }
 
+    /** Shots of a video are documents keyed by path and time range; an image build over the same folder keeps them. */
+    @Test
+    void videoShotsKeepTheirTimeRangesAndSurviveImageBuilds() throws Exception {
+        String location = newLocation("shots");
+        Path dir = tmp.resolve("media");
+        List<Path> images = IndexTestSupport.copyImages(dir, names());
+        String video = dir.resolve("clip.mp4").toString();
+        MediaFragment first = new MediaFragment(video, 0, 2);
+        MediaFragment second = new MediaFragment(video, 2, 4.5);
+        try (VectorStoreWriter writer = VectorStores.openWriter(location, ModelIdentity.of(clip), null, IndexSettings.defaults())) {
+            writer.add(new IndexedFile(first.key(), "v", 9, 9), embedding(images.get(0)));
+            writer.add(new IndexedFile(second.key(), "v", 9, 9), embedding(images.get(1)));
+            writer.commit();
+        }
+        BuildReport report = build(new IndexBuilder(clip, BuildOptions.defaults()), location, dir);
+        assertEquals(images.size(), report.added());
+        assertEquals(0, report.removed(), "the shots are not files the image build owns");
+        try (VectorStore store = VectorStores.open(location, "cpu")) {
+            assertEquals(images.size() + 2, store.size());
+            for (SearchOptions options : List.of(SearchOptions.top(5), SearchOptions.top(5).exactly())) {
+                List<SearchHit> hits = store.search(embedding(images.get(1)), options.withPathPrefix(video));
+                assertEquals(List.of(second, first), hits.stream().map(SearchHit::fragment).toList(), options.toString());
+                assertEquals(video + "#t=2.000,4.500", hits.get(0).path());
+            }
+            assertEquals(null, store.search(embedding(images.get(2)), SearchOptions.top(1).exactly()).get(0).fragment());
+        }
+    }
+
     @Test
     void uncommittedRowsVanishAndAPathIsNeverThereTwice() {
         String location = newLocation("commits");

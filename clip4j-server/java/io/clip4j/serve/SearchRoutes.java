@@ -84,7 +84,14 @@ final class SearchRoutes {
             List<SearchHit> hits = searched.search(rows.get(0), options);
             ObjectNode body = JsonBodies.MAPPER.createObjectNode();
             ArrayNode results = body.putArray("results");
-            hits.forEach(hit -> results.addObject().put("path", hit.path()).put("score", hit.score()));
+            for (SearchHit hit : hits) {
+                io.clip4j.index.MediaFragment shot = hit.fragment(); // a shot of a video: its file and time range
+                var result = results.addObject().put("path", shot == null ? hit.path() : shot.file());
+                if (shot != null) {
+                    result.put("start", shot.start()).put("end", shot.end());
+                }
+                result.put("score", hit.score());
+            }
             return body;
         });
     }

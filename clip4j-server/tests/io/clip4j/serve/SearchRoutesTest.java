@@ -14,9 +14,15 @@ import io.clip4j.index.BuildListener;
 import io.clip4j.index.BuildOptions;
 import io.clip4j.index.ImageSearch;
 import io.clip4j.index.IndexBuilder;
+import io.clip4j.index.IndexSettings;
+import io.clip4j.index.IndexedFile;
+import io.clip4j.index.MediaFragment;
+import io.clip4j.index.ModelIdentity;
 import io.clip4j.index.SearchHit;
 import io.clip4j.index.SearchOptions;
 import io.clip4j.index.VectorIndex;
+import io.clip4j.index.VectorStoreWriter;
+import io.clip4j.index.VectorStores;
 import io.clip4j.moderation.DefaultPolicy;
 import io.clip4j.moderation.Moderator;
 import java.net.http.HttpResponse;
@@ -33,6 +39,12 @@ class SearchRoutesTest {
         Path indexDir = dir.resolve("images.idx");
         try (ClipModel model = ClipModel.load(Fixtures.TINY_CLIP)) {
             new IndexBuilder(model, BuildOptions.defaults()).build(indexDir, List.of(ServerFixture.IMAGES), BuildListener.NONE);
+            try (VectorStoreWriter writer = VectorStores.openWriter(indexDir.toString(), ModelIdentity.of(model), null,
+                    IndexSettings.defaults()); io.clip4j.Embeddings cat = model.embedImageFiles(List.of(ServerFixture.IMAGES.resolve("chelsea.png")))) {
+                // a shot of a video, as the video indexer writes it
+                writer.add(new IndexedFile(new MediaFragment("/videos/cats.mp4", 1.5, 3.25).key(), "v", 1, 1), cat.row(0));
+                writer.commit();
+            }
             try (VectorIndex index = VectorIndex.open(indexDir, "cpu");
                  Moderator moderator = Moderator.create(model, DefaultPolicy.load())) {
                 ServerFixture fixture = ServerFixture.start(model, ServerFixture.settings());
@@ -48,6 +60,15 @@ class SearchRoutesTest {
                     assertEquals(2, byImage.get("results").size());
                     assertTrue(byImage.get("results").get(0).get("path").asText().endsWith("chelsea.png"), byImage.toString());
                     assertEquals(1.0, byImage.get("results").get(0).get("score").asDouble(), 1e-4);
+
+                    JsonNode shot = json(fixture.postJson("/v1/search", Map.of("image", base64("chelsea.png"), "k", 2,
+                            "path_prefix", "/videos/")));
+                    assertEquals(1, shot.get("results").size(), shot.toString());
+                    JsonNode cats = shot.get("results").get(0);
+                    assertEquals("/videos/cats.mp4", cats.get("path").asText());
+                    assertEquals(1.5, cats.get("start").asDouble());
+                    assertEquals(3.25, cats.get("end").asDouble());
+                    assertEquals(1.0, cats.get("score").asDouble(), 1e-4);
 
                     JsonNode byText = json(fixture.postJson("/v1/search", Map.of("text", "a photo of a cat", "k", 3, "exact", true)));
                     List<SearchHit> expected = direct.byText("a photo of a cat", SearchOptions.top(3).exactly());

@@ -1,28 +1,50 @@
 package io.clip4j.video;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Merges consecutive sampled frames into shots: a new shot starts where a frame's embedding is
- * further than {@code maxDistance} (cosine distance) from the previous frame's. A shot ends where
- * the next begins; the last ends at the video's end (or its last frame plus one step).
+ * Merges consecutive sampled frames into shots as they arrive: a new shot starts where a frame's
+ * embedding is further than {@code maxDistance} (cosine distance) from the previous frame's. A
+ * shot ends where the next begins; the last ends where the caller says the video ends. Holds only
+ * the open shot, so a live stream of any length needs constant memory.
  */
 final class ShotDetector {
-    private ShotDetector() {
+    private final double maxDistance;
+    private float[] previous;
+    private double[] sum;
+    private double start;
+    private int frames;
+
+    ShotDetector(double maxDistance) {
+        this.maxDistance = maxDistance;
     }
 
-    static List<VideoSegment> segments(List<Double> times, List<float[]> embeddings, double maxDistance, double end) {
-        List<VideoSegment> out = new ArrayList<>();
-        int first = 0;
-        for (int i = 1; i <= times.size(); i++) {
-            if (i == times.size() || 1 - dot(embeddings.get(i - 1), embeddings.get(i)) > maxDistance) {
-                double stop = i == times.size() ? Math.max(end, times.get(i - 1)) : times.get(i);
-                out.add(new VideoSegment(times.get(first), stop, i - first, mean(embeddings.subList(first, i)), null));
-                first = i;
-            }
+    /** Takes the next frame (in time order); returns the shot it closes, or null. */
+    VideoSegment accept(double seconds, float[] embedding) {
+        VideoSegment closed = null;
+        if (previous != null && 1 - dot(previous, embedding) > maxDistance) {
+            closed = finish(seconds);
         }
-        return out;
+        if (sum == null) {
+            sum = new double[embedding.length];
+            start = seconds;
+        }
+        for (int i = 0; i < embedding.length; i++) {
+            sum[i] += embedding[i];
+        }
+        frames++;
+        previous = embedding;
+        return closed;
+    }
+
+    /** Closes the open shot at {@code end} (not before its last frame); null when there is none. */
+    VideoSegment finish(double end) {
+        if (sum == null) {
+            return null;
+        }
+        VideoSegment shot = new VideoSegment(start, Math.max(end, start), frames, unit(sum), null);
+        sum = null;
+        frames = 0;
+        previous = null;
+        return shot;
     }
 
     private static double dot(float[] a, float[] b) {
@@ -33,13 +55,8 @@ final class ShotDetector {
         return s;
     }
 
-    private static float[] mean(List<float[]> rows) {
-        double[] sum = new double[rows.get(0).length];
-        for (float[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                sum[i] += r[i];
-            }
-        }
+    /** The mean direction of the shot's frames, unit length. */
+    private static float[] unit(double[] sum) {
         double norm = 0;
         for (double v : sum) {
             norm += v * v;

@@ -1,26 +1,37 @@
 package io.clip4j.video;
 
 import io.clip4j.pipeline.HostImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Decodes a video file with FFmpeg and hands over one frame every {@code everySeconds} of
- * presentation time (the first frame at or after each step), as 8-bit BGR copied once into host
- * memory for the batch step, with the stream's rotation applied. A file damaged part-way keeps
- * what was decoded before the damage: {@link Result#stoppedEarly()} says why it stopped.
+ * Decodes a video with FFmpeg and hands over the frames a {@link Sampling} picks, as 8-bit BGR
+ * copied once into host memory for the batch step, with the stream's rotation applied. A file
+ * damaged part-way keeps what was decoded before the damage: {@link Result#stoppedEarly()} says
+ * why it stopped.
  */
 public final class VideoFrames {
-    /** How a read ended. */
+    /** How long a network stream may stall before it is given up, milliseconds. */
+    static final int STREAM_TIMEOUT_MILLIS = 15_000;
+
+    /**
+     * How a read ended.
+     *
+     * @param sampled frames handed over
+     * @param durationSeconds the length the container states, or 0 when unknown (a live stream)
+     * @param stoppedEarly why decoding stopped before the end, or null
+     */
     public record Result(int sampled, double durationSeconds, String stoppedEarly) {
     }
 
@@ -32,15 +43,64 @@ public final class VideoFrames {
     }
 
     /**
-     * Reads {@code video}, feeding each sampled frame to {@code sink} (which must close it).
+     * Reads the file {@code video}, feeding each sampled frame to {@code sink} (which must close it).
      *
      * @param pinned page-locked host memory (for a model on a GPU)
      * @throws VideoException when the file cannot be opened as a video at all
      */
-    public static Result read(Path video, double everySeconds, boolean pinned, Consumer<SampledFrame> sink) {
-        if (!(everySeconds > 0)) {
-            throw new IllegalArgumentException("everySeconds must be positive, not " + everySeconds);
+    public static Result read(Path video, Sampling sampling, boolean pinned, Consumer<SampledFrame> sink) {
+        return read(VideoSource.file(video), sampling, pinned, sink);
+    }
+
+    /**
+     * Reads {@code source} (a file, a stream, or the caller's grabber), feeding each sampled frame
+     * to {@code sink} (which must close it).
+     *
+     * @param pinned page-locked host memory (for a model on a GPU)
+     * @throws VideoException when the source cannot be opened as a video at all
+     */
+    public static Result read(VideoSource source, Sampling sampling, boolean pinned, Consumer<SampledFrame> sink) {
+        if (source.grabber() != null) {
+            return sample(source.grabber(), source.name(), sampling, pinned, sink);
         }
+        FFmpegFrameGrabber grabber = open(source, sampling);
+        try {
+            return sample(grabber, source.name(), sampling, pinned, sink);
+        } finally {
+            closeQuietly(grabber);
+        }
+    }
+
+    /** Opens a file or stream for BGR frames; key frames only are decoded when that is all the sampling takes. */
+    private static FFmpegFrameGrabber open(VideoSource source, Sampling sampling) {
+        Path file = source.file();
+        FFmpegFrameGrabber grabber;
+        if (file != null) {
+            requireReadableFile(file);
+            grabber = new FFmpegFrameGrabber(file.toFile());
+        } else {
+            grabber = new FFmpegFrameGrabber(source.name());
+            grabber.setTimeout(STREAM_TIMEOUT_MILLIS);
+        }
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        if (sampling.keyframesOnly()) {
+            grabber.setVideoOption("skip_frame", "nokey"); // the decoder drops the frames between key frames unseen
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            closeQuietly(grabber);
+            throw new VideoException(source.name(), (file != null ? "is not a video FFmpeg can open: "
+                    : "cannot be opened as a video stream: ") + e.getMessage(), e);
+        }
+        if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
+            closeQuietly(grabber);
+            throw new VideoException(source.name(), "has no video stream", null);
+        }
+        return grabber;
+    }
+
+    private static void requireReadableFile(Path video) {
         if (!Files.isRegularFile(video)) {
             throw new VideoException(video, Files.exists(video) ? "is not a file" : "does not exist", null);
         }
@@ -48,31 +108,24 @@ public final class VideoFrames {
             if (Files.size(video) == 0) {
                 throw new VideoException(video, "is empty (0 bytes)", null);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new VideoException(video, "cannot be read: " + e.getMessage(), e);
         }
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            closeQuietly(grabber);
-            throw new VideoException(video, "is not a video FFmpeg can open: " + e.getMessage(), e);
-        }
-        if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
-            closeQuietly(grabber);
-            throw new VideoException(video, "has no video stream", null);
-        }
+    }
+
+    private static Result sample(FrameGrabber grabber, String name, Sampling sampling, boolean pinned,
+                                 Consumer<SampledFrame> sink) {
         int sampled = 0;
         String stopped = null;
-        double duration = grabber.getLengthInTime() / 1e6;
-        double rotation = grabber.getDisplayRotation();
+        FFmpegFrameGrabber ffmpeg = grabber instanceof FFmpegFrameGrabber f ? f : null;
+        double duration = ffmpeg == null ? 0 : Math.max(0, ffmpeg.getLengthInTime() / 1e6);
+        double rotation = ffmpeg == null ? 0 : ffmpeg.getDisplayRotation();
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             double next = 0;
             while (true) {
                 Frame frame;
                 try {
-                    frame = grabber.grabImage();
+                    frame = ffmpeg != null ? ffmpeg.grabImage() : grabber.grab();
                 } catch (FrameGrabber.Exception | RuntimeException e) {
                     stopped = "decoding stopped after " + sampled + " sampled frames: " + e.getMessage();
                     break;
@@ -81,20 +134,37 @@ public final class VideoFrames {
                     break;
                 }
                 double seconds = frame.timestamp / 1e6;
-                if (seconds + 1e-6 < next || frame.image == null) {
+                boolean wanted = sampling.keyframesOnly() ? frame.keyFrame : seconds + 1e-6 >= next;
+                if (!wanted || frame.image == null) {
                     continue;
                 }
                 try (PointerScope scope = new PointerScope()) {
-                    Mat bgr = upright(converter.convert(frame), rotation);
+                    Mat bgr = upright(bgr(converter.convert(frame)), rotation);
                     sink.accept(new SampledFrame(seconds, HostImage.copyOf(bgr, pinned)));
                 }
                 sampled++;
-                next = (Math.floor(seconds / everySeconds + 1e-9) + 1) * everySeconds;
+                if (!sampling.keyframesOnly()) {
+                    double step = sampling.everySeconds();
+                    next = (Math.floor(seconds / step + 1e-9) + 1) * step;
+                }
             }
-        } finally {
-            closeQuietly(grabber);
         }
         return new Result(sampled, duration, stopped);
+    }
+
+    /** A caller's grabber may deliver grey or BGRA frames; the batch step takes 8-bit BGR. */
+    private static Mat bgr(Mat frame) {
+        int code = switch (frame.channels()) {
+            case 1 -> opencv_imgproc.COLOR_GRAY2BGR;
+            case 4 -> opencv_imgproc.COLOR_BGRA2BGR;
+            default -> -1;
+        };
+        if (code < 0) {
+            return frame;
+        }
+        Mat out = new Mat();
+        opencv_imgproc.cvtColor(frame, out, code);
+        return out;
     }
 
     /** Applies the display-matrix rotation (degrees, counter-clockwise in FFmpeg's convention). */

@@ -24,19 +24,19 @@ public final class VideoModerator {
     }
 
     /** A video's flagged ranges, in order of start, and whether decoding stopped early (why), else null. */
-    public record Result(Path video, List<FlaggedRange> flagged, int framesScored, String stoppedEarly) {
+    public record Result(String video, List<FlaggedRange> flagged, int framesScored, String stoppedEarly) {
     }
 
     private final ClipModel model;
     private final Moderator moderator;
-    private final double everySeconds;
+    private final Sampling sampling;
     private final int batchSize;
 
-    /** Scores frames sampled every {@code everySeconds} with {@code moderator} (built on {@code model}). */
-    public VideoModerator(ClipModel model, Moderator moderator, double everySeconds, int batchSize) {
+    /** Scores the frames {@code sampling} picks with {@code moderator} (built on {@code model}). */
+    public VideoModerator(ClipModel model, Moderator moderator, Sampling sampling, int batchSize) {
         this.model = model;
         this.moderator = moderator;
-        this.everySeconds = everySeconds;
+        this.sampling = sampling;
         this.batchSize = batchSize;
     }
 
@@ -46,7 +46,16 @@ public final class VideoModerator {
      * @throws VideoException when the file cannot be opened as a video
      */
     public Result moderate(Path video) {
-        VideoEmbeddings frames = VideoEmbeddings.of(model, video, everySeconds, batchSize);
+        return moderate(VideoSource.file(video));
+    }
+
+    /**
+     * The flagged ranges of {@code source} (a file, a stream that ends, or the caller's grabber).
+     *
+     * @throws VideoException when the source cannot be opened as a video
+     */
+    public Result moderate(VideoSource source) {
+        VideoEmbeddings frames = VideoEmbeddings.of(model, source, sampling, batchSize);
         List<FlaggedRange> done = new ArrayList<>();
         Map<String, FlaggedRange> open = new LinkedHashMap<>();
         for (int i = 0; i < frames.times().size(); i++) {
@@ -69,6 +78,6 @@ public final class VideoModerator {
         }
         done.addAll(open.values());
         done.sort(java.util.Comparator.comparingDouble(FlaggedRange::start).thenComparing(FlaggedRange::category));
-        return new Result(video, done, frames.times().size(), frames.stoppedEarly());
+        return new Result(source.name(), done, frames.times().size(), frames.stoppedEarly());
     }
 }

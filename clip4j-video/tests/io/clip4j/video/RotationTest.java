@@ -50,7 +50,7 @@ class RotationTest {
         }
         List<byte[]> pixels = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
-        VideoFrames.read(file, 1.0, false, sampled -> {
+        VideoFrames.read(file, Sampling.every(1.0), false, sampled -> {
             try (sampled) {
                 sizes.add(new int[] {sampled.image().width(), sampled.image().height()});
                 pixels.add(HostImagePixels.bgr(sampled.image()));

@@ -51,7 +51,7 @@ class VideoClassifierTest {
     @Test
     void shotsStartAtTheCutsAndCarryTheirLabels() {
         double step = 0.25;
-        VideoClassifier.Result r = new VideoClassifier(clip, classifier, new VideoClassifier.Options(step, 0.1, 2, 16))
+        VideoClassifier.Result r = new VideoClassifier(clip, classifier, new VideoClassifier.Options(Sampling.every(step), 0.1, 2, 16))
                 .classify(video);
         List<VideoSegment> shots = r.segments();
         assertEquals(3, shots.size(), shots.toString());
@@ -86,6 +86,15 @@ class VideoClassifierTest {
         Files.write(corrupt, damaged);
         VideoClassifier.Result r = new VideoClassifier(clip, classifier, VideoClassifier.Options.defaults()).classify(corrupt);
         assertTrue(!r.segments().isEmpty(), "frames before the damage are kept");
+    }
+
+    /** A container the encoder closed without writing a frame holds no stream FFmpeg will open: refused by name. */
+    @Test
+    void aVideoWithoutFramesIsRefusedByName() throws Exception {
+        Path none = TestVideos.write(tmp.resolve("no-frames.mp4"), 25, List.of());
+        VideoClassifier classify = new VideoClassifier(clip, classifier, VideoClassifier.Options.defaults());
+        VideoException e = assertThrows(VideoException.class, () -> classify.classify(none));
+        assertTrue(e.getMessage().startsWith(none + ": is not a video FFmpeg can open"), e.getMessage());
     }
 
     @Test

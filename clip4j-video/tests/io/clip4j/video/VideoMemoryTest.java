@@ -21,7 +21,7 @@ class VideoMemoryTest {
         Path video = TestVideos.write(tmp.resolve("long.mp4"), 25, List.of(
                 new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 20), new TestVideos.Shot(Colour.BLUE, Shape.SQUARE, 20)));
         AtomicInteger frames = new AtomicInteger();
-        NativeMemory.assertFlat("video frames", 2, 10, 16L << 20, () -> VideoFrames.read(video, 1e-3, false, frame -> {
+        NativeMemory.assertFlat("video frames", 2, 10, 16L << 20, () -> VideoFrames.read(video, Sampling.every(1e-3), false, frame -> {
             frames.incrementAndGet();
             frame.close();
         }));

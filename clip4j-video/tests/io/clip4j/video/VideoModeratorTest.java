@@ -35,7 +35,7 @@ class VideoModeratorTest {
                 "test policy", "test");
         double step = 0.25;
         try (ClipModel clip = ClipModel.load(Path.of("models/shapes-demo")); Moderator moderator = Moderator.create(clip, policy)) {
-            VideoModerator.Result r = new VideoModerator(clip, moderator, step, 16).moderate(video);
+            VideoModerator.Result r = new VideoModerator(clip, moderator, Sampling.every(step), 16).moderate(video);
             assertEquals(24, r.framesScored());
             assertEquals(1, r.flagged().size(), r.flagged().toString());
             VideoModerator.FlaggedRange range = r.flagged().get(0);

@@ -9,24 +9,35 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The image files a build covers: named files as they are, directories walked recursively for
- * image extensions ({@link ImageDecoder#isImageFile}), all as absolute normalised paths, sorted
- * within each directory and without repeats. Also decides which indexed paths a build is
- * responsible for: those under a named directory or equal to a named file.
+ * The files a build covers: named files as they are, directories listed by the build's own kind
+ * (images: {@link ImageDecoder#listImages}; the video module lists videos), all as absolute
+ * normalised paths, sorted within each directory and without repeats. Also decides which indexed
+ * paths a build is responsible for: those under a named directory or equal to a named file.
  */
-final class ImageFiles {
+public final class InputFiles {
     private final List<Path> roots;
     private final List<Path> files;
     private final List<Path> missing;
 
-    private ImageFiles(List<Path> roots, List<Path> files, List<Path> missing) {
+    private InputFiles(List<Path> roots, List<Path> files, List<Path> missing) {
         this.roots = roots;
         this.files = files;
         this.missing = missing;
     }
 
-    /** Walks the inputs. */
-    static ImageFiles scan(List<Path> inputs) {
+    /** Walks the inputs for image files. */
+    static InputFiles images(List<Path> inputs) {
+        return scan(inputs, ImageDecoder::listImages);
+    }
+
+    /**
+     * Walks the inputs.
+     *
+     * @param inputs files and directories
+     * @param listDirectory the files of the build's kind under a directory, sorted
+     * @return what was found
+     */
+    public static InputFiles scan(List<Path> inputs, java.util.function.Function<Path, List<Path>> listDirectory) {
         List<Path> roots = new ArrayList<>();
         Set<Path> files = new LinkedHashSet<>();
         List<Path> missing = new ArrayList<>();
@@ -34,28 +45,28 @@ final class ImageFiles {
             Path root = input.toAbsolutePath().normalize();
             roots.add(root);
             if (Files.isDirectory(root)) {
-                files.addAll(ImageDecoder.listImages(root));
+                files.addAll(listDirectory.apply(root));
             } else if (Files.exists(root)) {
                 files.add(root);
             } else {
                 missing.add(root);
             }
         }
-        return new ImageFiles(List.copyOf(roots), List.copyOf(files), List.copyOf(missing));
+        return new InputFiles(List.copyOf(roots), List.copyOf(files), List.copyOf(missing));
     }
 
     /** The files found, in walk order. */
-    List<Path> files() {
+    public List<Path> files() {
         return files;
     }
 
     /** Named inputs that do not exist. */
-    List<Path> missing() {
+    public List<Path> missing() {
         return missing;
     }
 
     /** Whether an indexed path lies under one of the inputs (so a build over them owns it). */
-    boolean covers(String indexedPath) {
+    public boolean covers(String indexedPath) {
         Path p = Path.of(indexedPath);
         for (Path root : roots) {
             if (p.startsWith(root)) {
