@@ -45,8 +45,18 @@ public final class VideoCommand implements Runnable {
                 description = "Videos decoded at once (default: ${DEFAULT-VALUE}); each video's lines stay together, in input order.")
         int parallel;
 
+        @Option(names = "--decoder", paramLabel = "NAME",
+                description = "FFmpeg decoder to use instead of the default, e.g. h264_cuvid (NVDEC on an NVIDIA GPU).")
+        String decoder;
+
         @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files, or stream URLs (rtsp://, http://, ...).")
         List<String> videos;
+
+        /** The video as a source, with the decoder asked for. */
+        VideoSource source(String video) {
+            VideoSource source = VideoSource.of(video);
+            return decoder == null ? source : source.withDecoder(decoder);
+        }
     }
 
     /** {@code clip4j video classify}. */
@@ -98,7 +108,7 @@ public final class VideoCommand implements Runnable {
                 VideoClassifier videoClassifier = new VideoClassifier(clip, classifier, options);
                 int failed = VideoJobs.run(inputs.videos, inputs.parallel, out, (video, line) -> {
                     try (Progress progress = inputs.parallel == 1 ? Progress.videoSeconds(video) : null) {
-                        VideoEmbeddings.Summary s = videoClassifier.classify(VideoSource.of(video), shot -> {
+                        VideoEmbeddings.Summary s = videoClassifier.classify(inputs.source(video), shot -> {
                             var json = JsonLines.object().put("video", video).put("start", VideoJobs.round(shot.start()))
                                     .put("end", VideoJobs.round(shot.end())).put("frames", shot.frames());
                             var predictions = json.putArray("predictions");
@@ -156,7 +166,7 @@ public final class VideoCommand implements Runnable {
                  Moderator moderator = Moderator.create(clip, policy == null ? DefaultPolicy.load() : PolicyReader.read(policy))) {
                 VideoModerator videoModerator = new VideoModerator(clip, moderator, frames, modelOptions.batchSize);
                 int failed = VideoJobs.run(inputs.videos, inputs.parallel, out, (video, line) -> {
-                    VideoModerator.Result r = videoModerator.moderate(VideoSource.of(video));
+                    VideoModerator.Result r = videoModerator.moderate(inputs.source(video));
                     for (VideoModerator.FlaggedRange f : r.flagged()) {
                         line.accept(JsonLines.object().put("video", video).put("category", f.category())
                                 .put("start", VideoJobs.round(f.start())).put("end", VideoJobs.round(f.end()))

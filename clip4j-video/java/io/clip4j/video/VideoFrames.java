@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -83,6 +84,14 @@ public final class VideoFrames {
             grabber.setTimeout(STREAM_TIMEOUT_MILLIS);
         }
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        if (source.decoder() != null) {
+            var codec = avcodec.avcodec_find_decoder_by_name(source.decoder());
+            if (codec == null || codec.isNull()) {
+                throw new VideoException(source.name(), "cannot be decoded with '" + source.decoder()
+                        + "': this FFmpeg build has no decoder of that name", null);
+            }
+            grabber.setVideoCodecName(source.decoder());
+        }
         if (sampling.keyframesOnly()) {
             grabber.setVideoOption("skip_frame", "nokey"); // the decoder drops the frames between key frames unseen
         }
@@ -90,8 +99,9 @@ public final class VideoFrames {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(grabber);
-            throw new VideoException(source.name(), (file != null ? "is not a video FFmpeg can open: "
-                    : "cannot be opened as a video stream: ") + e.getMessage(), e);
+            String how = source.decoder() == null ? "" : " with decoder '" + source.decoder() + "'";
+            throw new VideoException(source.name(), (file != null ? "is not a video FFmpeg can open" + how + ": "
+                    : "cannot be opened as a video stream" + how + ": ") + e.getMessage(), e);
         }
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
             closeQuietly(grabber);

@@ -16,22 +16,24 @@ public final class VideoSource {
     private final String name;
     private final Path file;
     private final FrameGrabber grabber;
+    private final String decoder;
 
-    private VideoSource(String name, Path file, FrameGrabber grabber) {
+    private VideoSource(String name, Path file, FrameGrabber grabber, String decoder) {
         this.name = name;
         this.file = file;
         this.grabber = grabber;
+        this.decoder = decoder;
     }
 
     /** A file path, or a stream when {@code location} is a URL ({@code rtsp://}, {@code http://}, ...). */
     public static VideoSource of(String location) {
         Objects.requireNonNull(location, "location");
-        return URL.matcher(location).matches() ? new VideoSource(location, null, null) : file(Path.of(location));
+        return URL.matcher(location).matches() ? new VideoSource(location, null, null, null) : file(Path.of(location));
     }
 
     /** A local file. */
     public static VideoSource file(Path video) {
-        return new VideoSource(video.toString(), video, null);
+        return new VideoSource(video.toString(), video, null, null);
     }
 
     /**
@@ -41,7 +43,27 @@ public final class VideoSource {
      * @param name how results and messages name it
      */
     public static VideoSource grabber(FrameGrabber started, String name) {
-        return new VideoSource(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(started, "grabber"));
+        return new VideoSource(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(started, "grabber"), null);
+    }
+
+    /**
+     * The same file or stream decoded by FFmpeg's decoder {@code name} instead of the default one:
+     * e.g. {@code h264_cuvid} or {@code hevc_cuvid} for NVDEC on an NVIDIA GPU (compiled into the
+     * bytedeco FFmpeg build; they need the NVIDIA driver at run time), {@code libdav1d} or
+     * {@code libaom-av1} for AV1.
+     *
+     * @throws IllegalStateException for a caller's grabber, which decodes as the caller set it up
+     */
+    public VideoSource withDecoder(String name) {
+        if (grabber != null) {
+            throw new IllegalStateException("a caller's grabber decodes as the caller set it up");
+        }
+        return new VideoSource(this.name, file, null, Objects.requireNonNull(name, "decoder"));
+    }
+
+    /** The FFmpeg decoder asked for, or null for FFmpeg's default. */
+    String decoder() {
+        return decoder;
     }
 
     /** How results and messages name the video: the path, the URL, or the caller's name. */

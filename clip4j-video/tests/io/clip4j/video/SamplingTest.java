@@ -105,4 +105,27 @@ class SamplingTest {
             assertTrue(grabber.getLengthInTime() > 0, "still open");
         }
     }
+
+    /**
+     * A decoder named by the caller is used: on an H.264 file, OpenH264's decoder gives the frames
+     * FFmpeg's own gives; an unknown name is refused, and NVDEC without an NVIDIA driver fails by name.
+     */
+    @Test
+    void aNamedDecoderIsUsedOrRefusedByName() throws Exception {
+        Path video = TestVideos.write(tmp.resolve("h264.mp4"), "mp4", org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264, 25, 0,
+                List.of(new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 1)));
+        List<Double> plain = sampledTimes(VideoSource.file(video), Sampling.every(0.2));
+        assertEquals(5, plain.size(), plain.toString());
+        assertTimes(plain, sampledTimes(VideoSource.file(video).withDecoder("libopenh264"), Sampling.every(0.2)));
+        VideoException unknown = assertThrows(VideoException.class,
+                () -> sampledTimes(VideoSource.file(video).withDecoder("no_such_decoder"), Sampling.every(1)));
+        assertEquals(video + ": cannot be decoded with 'no_such_decoder': this FFmpeg build has no decoder of that name",
+                unknown.getMessage());
+        if (!new java.io.File("/dev/nvidiactl").exists()) {
+            VideoException noGpu = assertThrows(VideoException.class,
+                    () -> sampledTimes(VideoSource.file(video).withDecoder("h264_cuvid"), Sampling.every(1)));
+            assertTrue(noGpu.getMessage().startsWith(video + ": is not a video FFmpeg can open with decoder 'h264_cuvid'"),
+                    noGpu.getMessage());
+        }
+    }
 }

@@ -36,7 +36,12 @@ final class TestVideos {
      * {@code fps}, with a key frame every {@code gop} frames (0: the encoder's default).
      */
     static Path write(Path file, String format, int fps, int gop, List<Shot> shots) throws Exception {
-        try (FFmpegFrameRecorder recorder = recorder(file, format, fps, gop);
+        return write(file, format, avcodec.AV_CODEC_ID_MPEG4, fps, gop, shots);
+    }
+
+    /** As above, with encoder {@code codec} ({@code AV_CODEC_ID_H264} is OpenH264 in the bytedeco build). */
+    static Path write(Path file, String format, int codec, int fps, int gop, List<Shot> shots) throws Exception {
+        try (FFmpegFrameRecorder recorder = recorder(file, format, codec, fps, gop);
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             recorder.start();
             for (Shot shot : shots) {
@@ -57,7 +62,7 @@ final class TestVideos {
      * container's time base is a millisecond, so gaps between frames vary freely).
      */
     static Path writeTimed(Path file, List<TimedFrame> frames) throws Exception {
-        try (FFmpegFrameRecorder recorder = recorder(file, "mp4", 1000, 0);
+        try (FFmpegFrameRecorder recorder = recorder(file, "mp4", avcodec.AV_CODEC_ID_MPEG4, 1000, 0);
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             recorder.start();
             int i = 0;
@@ -72,10 +77,10 @@ final class TestVideos {
         return file;
     }
 
-    private static FFmpegFrameRecorder recorder(Path file, String format, int fps, int gop) {
+    private static FFmpegFrameRecorder recorder(Path file, String format, int codec, int fps, int gop) {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), SIZE, SIZE, 0);
         recorder.setFormat(format);
-        recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        recorder.setVideoCodec(codec);
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         if (gop > 0) {
