@@ -68,8 +68,9 @@ public final class ClipModel implements AutoCloseable {
         this.device = device;
         this.tokenizer = tokenizer;
         this.weights = weights;
-        this.text = new TextTower(weights);
-        this.vision = new VisionTower(weights);
+        boolean int8 = options.precision() == Precision.INT8;
+        this.text = new TextTower(weights, int8);
+        this.vision = new VisionTower(weights, int8);
         // the options' crop rule, when given, overrides the folder's
         this.preprocessor = new Preprocessor(options.cropRounding() == null ? preprocessing
                 : preprocessing.withCropRounding(options.cropRounding()));
@@ -89,6 +90,7 @@ public final class ClipModel implements AutoCloseable {
      * @throws ClipException when the requested device is not available
      */
     public static ClipModel load(Path directory, ClipOptions options) {
+        requireSupported(options);
         Device device = Devices.open(options.device());
         if (!Files.isDirectory(directory)) {
             throw new InvalidModelException(directory, "model directory not found");
@@ -114,10 +116,18 @@ public final class ClipModel implements AutoCloseable {
      * tokenizer: encode token ids or images.
      */
     public static ClipModel randomWeights(ClipConfig config, ClipOptions options, long seed) {
+        requireSupported(options);
         Device device = Devices.open(options.device());
         ClipWeights weights = ClipWeights.random(config, device, options.precision().scalarType(), seed);
         return new ClipModel(Path.of("random:" + seed), options, device, null, weights,
                 PreprocessConfig.defaults(config.vision().imageSize()));
+    }
+
+    /** int8 is fbgemm's CPU path: refused for any other device before anything is opened. */
+    private static void requireSupported(ClipOptions options) {
+        if (options.precision() == Precision.INT8 && !options.device().strip().equalsIgnoreCase("cpu")) {
+            throw new ClipException("dtype int8 runs on the CPU only; on " + options.device() + " use bf16 or fp16");
+        }
     }
 
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */

@@ -65,10 +65,10 @@ public final class EncoderBenchmark implements AutoCloseable {
         this.precision = precision;
         this.weights = weights;
         if (text) {
-            this.forward = new TextTower(weights)::forward;
+            this.forward = new TextTower(weights, precision == Precision.INT8)::forward;
             this.flopsPerItem = FlopCount.textPerSequence(config.text(), config.text().maxPositions(), config.projectionDim());
         } else {
-            this.forward = new VisionTower(weights)::forward;
+            this.forward = new VisionTower(weights, precision == Precision.INT8)::forward;
             this.flopsPerItem = FlopCount.visionPerImage(config.vision(), config.projectionDim());
         }
     }

@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--dtype", defaultValue = "fp32", split = ",", paramLabel = "T",
-            description = "fp32, fp16 or bf16; comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "fp32, fp16, bf16 or int8 (CPU); comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> dtypes;
 
     @Option(names = "--batch", defaultValue = "8", split = ",", paramLabel = "N", description = "Batch sizes, comma-separated.")

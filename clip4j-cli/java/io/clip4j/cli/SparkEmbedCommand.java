@@ -48,7 +48,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
             description = "auto (the task's GPU, else the CPU), cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "T", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "T", description = "fp32, fp16, bf16, or int8 (CPU inference) (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Images per encoder call (default: ${DEFAULT-VALUE}).")

@@ -41,6 +41,9 @@ public final class ClipWeights implements AutoCloseable {
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private final Checkpoint checkpoint;
 
+    // What was derived from the weights (int8 copies of linear layers), freed with them.
+    private final java.util.List<AutoCloseable> derived = new java.util.ArrayList<>();
+
     private ClipWeights(ClipConfig config, Map<String, Tensor> tensors, float logitScale, Checkpoint checkpoint) {
         this.config = config;
         this.tensors = tensors;
@@ -260,9 +263,25 @@ public final class ClipWeights implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(tensors);
     }
 
-    /** Frees the converted tensors. */
+    /** Takes {@code resource} (made from these weights) to be closed with them; returns it. */
+    synchronized <T extends AutoCloseable> T own(T resource) {
+        derived.add(resource);
+        return resource;
+    }
+
+    /** Frees the converted tensors and what was derived from them. */
     @Override
     public void close() {
+        synchronized (this) {
+            for (AutoCloseable d : derived) {
+                try {
+                    d.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot free a derived tensor", e);
+                }
+            }
+            derived.clear();
+        }
         tensors.values().forEach(Tensor::close);
         if (checkpoint != null) {
             checkpoint.close();

@@ -26,11 +26,19 @@ public final class TextTower {
 
     /** Binds the tower to weights owned by {@code w}. */
     public TextTower(ClipWeights w) {
+        this(w, false);
+    }
+
+    /**
+     * Binds the tower to weights owned by {@code w}; with {@code int8Linears}, the transformer's
+     * linear layers run on int8 copies of their weights (fp32 CPU weights only; CPU inference).
+     */
+    public TextTower(ClipWeights w, boolean int8Linears) {
         this.config = w.config().text();
         this.tokenEmbedding = w.get("text_model.embeddings.token_embedding.weight");
         this.positionEmbedding = w.get("text_model.embeddings.position_embedding.weight");
         this.transformer = new Transformer(w, "text_model.encoder.layers.", config.layers(), config.hiddenSize(),
-                config.heads(), config.layerNormEps(), config.hiddenAct());
+                config.heads(), config.layerNormEps(), config.hiddenAct(), int8Linears);
         this.finalNormWeight = w.get("text_model.final_layer_norm.weight");
         this.finalNormBias = w.get("text_model.final_layer_norm.bias");
         this.projection = w.get("text_projection.weight");

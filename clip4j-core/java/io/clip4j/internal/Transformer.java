@@ -16,9 +16,8 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class Transformer {
     /** One block's parameters. */
-    private record Block(Tensor ln1Weight, Tensor ln1Bias, Tensor qkvWeight, Tensor qkvBias,
-                         Tensor outWeight, Tensor outBias, Tensor ln2Weight, Tensor ln2Bias,
-                         Tensor fc1Weight, Tensor fc1Bias, Tensor fc2Weight, Tensor fc2Bias) {
+    private record Block(Tensor ln1Weight, Tensor ln1Bias, LinearLayer qkv, LinearLayer out,
+                         Tensor ln2Weight, Tensor ln2Bias, LinearLayer fc1, LinearLayer fc2) {
     }
 
     private final Block[] blocks;
@@ -27,7 +26,12 @@ final class Transformer {
     private final double eps;
     private final Activation activation;
 
-    Transformer(ClipWeights w, String prefix, int layers, int width, int heads, double eps, String hiddenAct) {
+    /**
+     * @param int8Linears quantize the four linear layers of every block to int8 ({@link Int8Linear},
+     *     fp32 CPU weights only; the quantized copies belong to {@code w} and are freed with it)
+     */
+    Transformer(ClipWeights w, String prefix, int layers, int width, int heads, double eps, String hiddenAct,
+                boolean int8Linears) {
         this.width = width;
         this.heads = heads;
         this.eps = eps;
@@ -37,12 +41,16 @@ final class Transformer {
             String p = prefix + i + ".";
             blocks[i] = new Block(
                     w.get(p + "layer_norm1.weight"), w.get(p + "layer_norm1.bias"),
-                    w.get(p + "self_attn.qkv_proj.weight"), w.get(p + "self_attn.qkv_proj.bias"),
-                    w.get(p + "self_attn.out_proj.weight"), w.get(p + "self_attn.out_proj.bias"),
+                    linear(w, p + "self_attn.qkv_proj", int8Linears), linear(w, p + "self_attn.out_proj", int8Linears),
                     w.get(p + "layer_norm2.weight"), w.get(p + "layer_norm2.bias"),
-                    w.get(p + "mlp.fc1.weight"), w.get(p + "mlp.fc1.bias"),
-                    w.get(p + "mlp.fc2.weight"), w.get(p + "mlp.fc2.bias"));
+                    linear(w, p + "mlp.fc1", int8Linears), linear(w, p + "mlp.fc2", int8Linears));
         }
+    }
+
+    private static LinearLayer linear(ClipWeights w, String name, boolean int8) {
+        Tensor weight = w.get(name + ".weight");
+        Tensor bias = w.get(name + ".bias");
+        return int8 ? w.own(Int8Linear.quantize(weight, bias)) : new LinearLayer.Dense(weight, bias);
     }
 
     /** Runs every block over {@code x} [batch, tokens, width]; causal for the text tower. */
@@ -80,17 +88,16 @@ final class Transformer {
         long tokens = x.size(1);
         long headDim = width / heads;
         // [B, T, 3W] -> [3, B, H, T, D]: q, k and v for all heads from one GEMM.
-        Tensor qkv = torch.linear(x, b.qkvWeight(), new TensorOptional(b.qkvBias()))
+        Tensor qkv = b.qkv().apply(x)
                 .view(batch, tokens, 3, heads, headDim)
                 .permute(2, 0, 3, 1, 4);
         Tensor attended = torch.scaled_dot_product_attention(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2),
                 new TensorOptional(), 0.0, causal, new DoubleOptional(), false);
         Tensor merged = attended.transpose(1, 2).reshape(batch, tokens, width);
-        return torch.linear(merged, b.outWeight(), new TensorOptional(b.outBias()));
+        return b.out().apply(merged);
     }
 
     private Tensor mlp(Tensor x, Block b) {
-        Tensor hidden = activation.apply(torch.linear(x, b.fc1Weight(), new TensorOptional(b.fc1Bias())));
-        return torch.linear(hidden, b.fc2Weight(), new TensorOptional(b.fc2Bias()));
+        return b.fc2().apply(activation.apply(b.fc1().apply(x)));
     }
 }

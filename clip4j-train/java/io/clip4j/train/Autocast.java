@@ -49,6 +49,9 @@ final class Autocast implements AutoCloseable {
         if (precision == Precision.FP16) {
             throw unsupported();
         }
+        if (precision == Precision.INT8) {
+            throw new ClipException("int8 is an inference path (its int8 layers have no gradients); train in fp32 or bf16");
+        }
         return precision;
     }
 

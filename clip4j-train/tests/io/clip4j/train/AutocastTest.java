@@ -50,6 +50,8 @@ class AutocastTest {
         }
         ClipException e = assertThrows(ClipException.class, () -> TrainOptions.builder().precision(Precision.FP16).build());
         assertTrue(e.getMessage().startsWith("fp16 training needs loss scaling"), e.getMessage());
+        ClipException int8 = assertThrows(ClipException.class, () -> TrainOptions.builder().precision(Precision.INT8).build());
+        assertTrue(int8.getMessage().startsWith("int8 is an inference path"), int8.getMessage());
     }
 
     private static float[] floats(Tensor t) {

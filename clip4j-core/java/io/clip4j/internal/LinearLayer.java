@@ -1,0 +1,19 @@
+package io.clip4j.internal;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/** One linear layer of a transformer block: {@code x · Wᵀ + b}, however its weights are kept. */
+interface LinearLayer {
+    /** Applies the layer to {@code x} [..., in]. */
+    Tensor apply(Tensor x);
+
+    /** The weights as loaded (any dtype or device), through libtorch's {@code linear}. */
+    record Dense(Tensor weight, Tensor bias) implements LinearLayer {
+        @Override
+        public Tensor apply(Tensor x) {
+            return torch.linear(x, weight, new TensorOptional(bias));
+        }
+    }
+}
