@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.Job;
+
 import io.clip4j.zeroshot.LabelVectors;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,8 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.DropReason;
+import io.clip4j.batch.Job;
+
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;

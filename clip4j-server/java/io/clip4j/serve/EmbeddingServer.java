@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.RejectedException;
+
 import io.clip4j.ClipException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

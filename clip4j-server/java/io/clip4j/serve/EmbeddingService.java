@@ -1,5 +1,9 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.Batcher;
+import io.clip4j.batch.BatchEncoder;
+import io.clip4j.batch.Job;
+
 import io.clip4j.ClipModel;
 import io.clip4j.zeroshot.LabelVectors;
 import io.clip4j.zeroshot.PromptTemplates;

@@ -1,5 +1,8 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.RejectedException;
+import io.clip4j.batch.Job;
+
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.BatchEncoder;
+
 import io.clip4j.ClipModel;
 import io.clip4j.Embeddings;
 import io.clip4j.pipeline.HostImage;

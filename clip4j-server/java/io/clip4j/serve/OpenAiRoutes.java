@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.Job;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

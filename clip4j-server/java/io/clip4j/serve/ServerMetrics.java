@@ -1,5 +1,8 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.BatchListener;
+import io.clip4j.batch.DropReason;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

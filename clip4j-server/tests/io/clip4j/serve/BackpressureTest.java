@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.Conditions;
+
 import static io.clip4j.serve.ServerFixture.assertError;
 import static io.clip4j.serve.ServerFixture.embeddings;
 import static io.clip4j.serve.ServerFixture.metric;
@@ -19,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class BackpressureTest {
             var first = postAsync(f, "held in the encoder");
             texts.awaitEntered();
             var second = postAsync(f, "q1", "q2", "q3", "q4");
-            waitFor(() -> f.server.service() != null && queued(f) == 4, "four items queued");
+            Conditions.waitFor(() -> f.server.service() != null && queued(f) == 4, "four items queued");
 
             long start = System.nanoTime();
             HttpResponse<String> refused = f.postJson("/v1/embeddings/text", Map.of("texts", List.of("no room")));
@@ -198,9 +199,9 @@ class BackpressureTest {
                         + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
-                waitFor(() -> queued(f) == 1, "the abandoned request is queued");
+                Conditions.waitFor(() -> queued(f) == 1, "the abandoned request is queued");
             } // the client hangs up
-            waitFor(() -> metric(f.server.scrapeMetrics(), "clip4j_items_dropped_total",
+            Conditions.waitFor(() -> metric(f.server.scrapeMetrics(), "clip4j_items_dropped_total",
                     Map.of("queue", "text", "reason", "client_gone")) == 1, "the item is dropped as client_gone");
             assertEquals(0, queued(f));
             texts.open();
@@ -224,15 +225,5 @@ class BackpressureTest {
 
     private static int queued(ServerFixture f) {
         return (int) metric(f.server.scrapeMetrics(), "clip4j_queue_depth", Map.of("queue", "text"));
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.clip4j.serve;
 
+import io.clip4j.batch.BatchEncoder;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -62,17 +63,25 @@ public final class SparkEmbedJob {
         try (ClipModel model = ClipModel.load(ExecutorModels.locate(spec.options().model()))) { // fails fast, on the driver
             identity = ModelIdentity.of(model);
         }
-        Dataset<Row> out = ClipSpark.embedImageFiles(spark, spec.input(), spec.options());
+        // counted as the rows are written (Spark's Observation), not by reading the output again
+        Observation counts = new Observation("clip4j_counts");
+        Dataset<Row> out = ClipSpark.embedImageFiles(spark, spec.input(), spec.options())
+                .observe(counts, functions.count(functions.lit(1)).as("rows"), functions.count(functions.col("error")).as("errors"));
         if (spec.format().equals("parquet")) {
             out.write().mode(SaveMode.Overwrite).parquet(spec.output());
         } else {
             out.write().mode(SaveMode.Overwrite).json(spec.output());
         }
         writeModel(spark, spec.output(), identity);
-        Dataset<Row> written = spec.format().equals("parquet") ? spark.read().parquet(spec.output())
-                : spark.read().json(spec.output());
-        Row counts = written.agg(functions.count(functions.lit(1)), functions.count(functions.col("error"))).first();
-        return new Summary(counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9);
+        java.util.Map<String, Object> observed;
+        try {
+            observed = counts.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClipException("interrupted while the job's counts were collected", e);
+        }
+        return new Summary(((Number) observed.get("rows")).longValue(), ((Number) observed.get("errors")).longValue(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** The model identity a job wrote beside its output. */

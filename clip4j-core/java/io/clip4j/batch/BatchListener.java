@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 /** What a {@link Batcher} reports as it works (metrics); every method defaults to doing nothing. */
 public interface BatchListener {

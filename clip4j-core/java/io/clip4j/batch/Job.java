@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 import java.util.Arrays;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class Job<R> {
         try {
             completions.execute(action);
         } catch (RejectedExecutionException e) {
-            action.run(); // the server is shutting down: complete here
+            action.run(); // the completions executor is shutting down: complete here
         }
     }
 

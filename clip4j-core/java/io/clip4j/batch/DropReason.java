@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 import java.util.Locale;
 
@@ -8,7 +8,7 @@ public enum DropReason {
     TIMEOUT,
     /** The client closed its connection. */
     CLIENT_GONE,
-    /** The server stopped before the work could run. */
+    /** The batcher (the server) stopped before the work could run. */
     SHUTDOWN;
 
     /** The lower-case name used in metrics and logs. */

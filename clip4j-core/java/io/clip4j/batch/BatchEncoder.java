@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 /** A {@link Batcher} refused new work: its queue is full, or it is shutting down. */
 public final class RejectedException extends RuntimeException {

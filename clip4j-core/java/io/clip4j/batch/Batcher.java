@@ -1,4 +1,4 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one encoder: requests {@linkplain #submit submit} their items to a bounded
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * @param <R> an item's result
  */
 public final class Batcher<I, R> implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
+    private static final System.Logger LOG = System.getLogger(Batcher.class.getName());
 
     private record Item<I, R>(I input, Job<R> job, int index) {
     }
@@ -110,7 +108,7 @@ public final class Batcher<I, R> implements AutoCloseable {
                 throw new RejectedException(RejectedException.Reason.QUEUE_FULL, "the " + name + " queue is full ("
                         + queue.size() + " of " + queue.capacity() + " items queued; this request has " + inputs.size() + ")");
             }
-            throw new RejectedException(RejectedException.Reason.SHUTTING_DOWN, "the server is shutting down");
+            throw new RejectedException(RejectedException.Reason.SHUTTING_DOWN, "the " + name + " batcher is shutting down");
         }
         return job;
     }
@@ -189,7 +187,7 @@ public final class Batcher<I, R> implements AutoCloseable {
 
     /**
      * Runs one batch. Every input is released before any result is handed out, so that a client
-     * holding its answer knows the server no longer holds its pixels.
+     * holding its answer knows the batcher no longer holds its inputs.
      */
     private void run(List<Item<I, R>> taken) {
         List<Item<I, R>> live = new ArrayList<>(taken.size());
@@ -244,7 +242,7 @@ public final class Batcher<I, R> implements AutoCloseable {
             Item<I, R> item = items.get(i);
             if (errors[i] != null) {
                 item.job().fail(errors[i]);
-                LOG.warn("a {} item failed", name, errors[i]);
+                LOG.log(System.Logger.Level.WARNING, "a " + name + " item failed", errors[i]);
             } else {
                 item.job().complete(item.index(), (R) results.get(i));
             }
@@ -268,7 +266,7 @@ public final class Batcher<I, R> implements AutoCloseable {
         try {
             release.accept(input);
         } catch (RuntimeException e) {
-            LOG.warn("releasing a {} input failed", name, e);
+            LOG.log(System.Logger.Level.WARNING, "releasing a " + name + " input failed", e);
         }
     }
 }

@@ -1,4 +1,5 @@
-package io.clip4j.serve;
+package io.clip4j.batch;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -53,7 +54,7 @@ class BatcherTest {
         Recorder encoder = new Recorder(false);
         try (Batcher<Integer, Integer> b = batcher(encoder, 4, 0, 100)) {
             Job<Integer> first = b.submit(List.of(1));
-            BackpressureTest.waitFor(() -> encoder.batches.size() == 1, "first batch in the encoder");
+            Conditions.waitFor(() -> encoder.batches.size() == 1, "first batch in the encoder");
             Job<Integer> second = b.submit(List.of(2, 3));
             Job<Integer> third = b.submit(List.of(4, 5, 6));
             encoder.gate.countDown();
@@ -94,7 +95,7 @@ class BatcherTest {
         try (Batcher<Integer, Integer> b = batcher(encoder, 1, 0, 3)) {
             b.submit(List.of(1));
             try {
-                BackpressureTest.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
+                Conditions.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
@@ -114,7 +115,7 @@ class BatcherTest {
         Recorder encoder = new Recorder(false);
         try (Batcher<Integer, Integer> b = batcher(encoder, 1, 0, 10)) {
             Job<Integer> running = b.submit(List.of(1));
-            BackpressureTest.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
+            Conditions.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
             Job<Integer> dropped = b.submit(List.of(7, 8));
             assertTrue(dropped.cancel(DropReason.CLIENT_GONE));
             assertEquals(0, b.queued());
@@ -132,7 +133,7 @@ class BatcherTest {
         Recorder encoder = new Recorder(false);
         try (Batcher<Integer, Integer> b = batcher(encoder, 8, 0, 10)) {
             Job<Integer> first = b.submit(List.of(0));
-            BackpressureTest.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
+            Conditions.waitFor(() -> encoder.batches.size() == 1, "first batch taken");
             Job<Integer> good = b.submit(List.of(1, 2));
             Job<Integer> bad = b.submit(List.of(-1));
             encoder.gate.countDown();
