@@ -36,6 +36,31 @@ public final class Embeddings implements AutoCloseable {
         this.ready = stream.isCuda() ? stream.record() : ClipEvent.done();
     }
 
+    /**
+     * Vectors the caller already holds (e.g. rows a batcher handed back), copied into a CPU
+     * tensor {@code [rows.length, dim]}.
+     *
+     * @throws ClipException when there are no rows or they differ in length
+     */
+    public static Embeddings of(float[][] rows) {
+        if (rows.length == 0) {
+            throw new ClipException("no embedding rows");
+        }
+        int dim = rows[0].length;
+        try (PointerScope scope = new PointerScope(); FloatPointer data = new FloatPointer((long) rows.length * dim)) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i].length != dim) {
+                    throw new ClipException("embedding row " + i + " has " + rows[i].length + " values, not " + dim);
+                }
+                data.position((long) i * dim).put(rows[i], 0, dim);
+            }
+            data.position(0);
+            Tensor copy = org.bytedeco.pytorch.global.torch.from_blob(data, new long[] {rows.length, dim},
+                    new org.bytedeco.pytorch.TensorOptions(ScalarType.Float)).clone();
+            return new Embeddings(io.clip4j.internal.PastScope.keep(copy));
+        }
+    }
+
     /** The stream the vectors are computed on (the CPU stand-in for CPU tensors). */
     public ClipStream stream() {
         return stream;

@@ -69,6 +69,7 @@ public final class Batcher<I, R> implements AutoCloseable {
         this.completions = Objects.requireNonNull(completions);
         this.listener = Objects.requireNonNull(listener);
         this.worker = new Thread(this::work, "clip4j-batcher-" + name);
+        this.worker.setDaemon(true); // never keeps a JVM alive on its own (a Spark executor, a CLI run)
         this.worker.start();
     }
 

@@ -110,15 +110,36 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
         void accept(List<Input> inputs, Embeddings embeddings);
     }
 
+    /**
+     * The step that turns one batch of decoded host images into their embeddings, one row each,
+     * in order; the images stay the pipeline's. By default the model's own batch step
+     * ({@link #embed(ClipModel, List)}); a Spark executor passes one batcher shared by its tasks.
+     */
+    @FunctionalInterface
+    public interface BatchStep {
+        /** Embeds {@code images} (not empty). */
+        Embeddings embed(List<HostImage> images);
+    }
+
     private final ClipModel model;
     private final Options options;
+    private final BatchStep step;
     private final Stager stager;
     private final ExecutorService decoders;
 
     /** A pipeline for {@code model}, decoding with {@code decoder}. Close it to stop its threads. */
     public ImageEmbeddingPipeline(ClipModel model, ImageDecoder decoder, Options options) {
+        this(model, decoder, options, null);
+    }
+
+    /**
+     * A pipeline whose batches are embedded by {@code step} instead of the model's own batch step
+     * (null: the model's). Close it to stop its threads.
+     */
+    public ImageEmbeddingPipeline(ClipModel model, ImageDecoder decoder, Options options, BatchStep step) {
         this.model = model;
         this.options = options;
+        this.step = step;
         this.stager = new Stager(decoder, model.device().is_cuda());
         AtomicInteger count = new AtomicInteger();
         this.decoders = Executors.newFixedThreadPool(options.decodeThreads(), r -> {
@@ -195,7 +216,7 @@ public final class ImageEmbeddingPipeline implements AutoCloseable {
     private Embeddings encode(List<StagedImage> batch, ClipStream copy, ClipStream compute) {
         List<HostImage> decoded = batch.stream().filter(StagedImage::ok).map(StagedImage::pixels).toList();
         try {
-            return decoded.isEmpty() ? null : embed(model, decoded, copy, compute);
+            return decoded.isEmpty() ? null : step != null ? step.embed(decoded) : embed(model, decoded, copy, compute);
         } finally {
             batch.forEach(StagedImage::close);
         }

@@ -23,7 +23,8 @@ import org.apache.spark.sql.RowFactory;
  * One partition of files (Spark's {@code binaryFile} rows: path, modificationTime, length,
  * content) → one output row each, in order, through the core's files → embeddings engine
  * ({@link ImageEmbeddingPipeline}): its decoder threads decode (and, on a GPU, stage into pinned
- * memory) the next batch while the shared model encodes this one. A file that cannot be decoded
+ * memory) the next batch while this one is encoded by the executor's batcher, which the
+ * executor's concurrent tasks share ({@link ExecutorBatchers}). A file that cannot be decoded
  * gets a null embedding and its error; the rest of its batch goes on.
  */
 final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
@@ -45,7 +46,8 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> files) {
         ClipModel model = ExecutorModels.model(options, TaskDevice.current(options.device()));
         ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(DecodeOptions.defaults()),
-                ImageEmbeddingPipeline.Options.forDevice(model.options().isCuda(), options.batchSize()));
+                ImageEmbeddingPipeline.Options.forDevice(model.options().isCuda(), options.batchSize()),
+                ExecutorBatchers.imageStep(model, options.batchSize()));
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> pipeline.close());
