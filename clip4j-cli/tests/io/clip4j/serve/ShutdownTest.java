@@ -47,11 +47,11 @@ class ShutdownTest {
             for (String t : List.of("second", "third")) {
                 inFlight.add(CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of(t))), CLIENTS));
             }
-            BackpressureTest.waitFor(() -> server.service() != null && ServerFixture.metric(server.scrapeMetrics(),
+            io.clip4j.batch.Conditions.waitFor(() -> server.service() != null && ServerFixture.metric(server.scrapeMetrics(),
                     "clip4j_queue_depth", Map.of("queue", "text")) == 2, "two requests queued");
             try (Socket idle = new Socket(uri.getHost(), uri.getPort())) { // a keep-alive connection opened before
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown, CLIENTS);
-                BackpressureTest.waitFor(() -> !accepts(uri), "the listener is closed");
+                io.clip4j.batch.Conditions.waitFor(() -> !accepts(uri), "the listener is closed");
                 assertFalse(server.isReady());
                 String refused = exchange(idle, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
@@ -87,7 +87,7 @@ class ShutdownTest {
             // one text waits up to 4 s for its batch to fill; SIGTERM must answer it at once, not drop it
             CompletableFuture<HttpResponse<String>> waiting =
                     CompletableFuture.supplyAsync(() -> f.postJson("/v1/embeddings/text", Map.of("texts", List.of("in flight"))), CLIENTS);
-            BackpressureTest.waitFor(() -> ServerFixture.metric(f.get("/metrics").body(), "clip4j_queue_depth",
+            io.clip4j.batch.Conditions.waitFor(() -> ServerFixture.metric(f.get("/metrics").body(), "clip4j_queue_depth",
                     Map.of("queue", "text")) == 1, "the request is queued");
             long start = System.nanoTime();
             process.destroy(); // SIGTERM
