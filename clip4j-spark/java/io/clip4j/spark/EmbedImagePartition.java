@@ -45,10 +45,10 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
         ClipModel model = ExecutorModels.model(options, TaskDevice.current(options.device()));
-        ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(DecodeOptions.defaults()),
-                ImageEmbeddingPipeline.Options.forDevice(model.options().isCuda(), options.batchSize()),
-                ExecutorBatchers.imageStep(model, options.batchSize()));
         TaskContext task = TaskContext.get();
+        ImageEmbeddingPipeline pipeline = new ImageEmbeddingPipeline(model, new ImageDecoder(DecodeOptions.defaults()),
+                pipelineOptions(model.options().isCuda(), options.batchSize(), task == null ? 0 : task.cpus()),
+                ExecutorBatchers.imageStep(model, options.batchSize()));
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> pipeline.close());
         }
@@ -81,6 +81,17 @@ final class EmbedImagePartition implements MapPartitionsFunction<Row, Row> {
                 return ready.get(next++);
             }
         };
+    }
+
+    /**
+     * The engine's settings for one task: decoder threads within the cores Spark gave the task
+     * ({@code spark.task.cpus}; tasks run side by side on the executor's cores, and the
+     * executor's one batcher does the encoding), else the engine's default for the device.
+     */
+    static ImageEmbeddingPipeline.Options pipelineOptions(boolean cuda, int batchSize, int taskCpus) {
+        ImageEmbeddingPipeline.Options defaults = ImageEmbeddingPipeline.Options.forDevice(cuda, batchSize);
+        return taskCpus < 1 ? defaults : new ImageEmbeddingPipeline.Options(batchSize,
+                Math.min(defaults.decodeThreads(), taskCpus), defaults.batchesAhead());
     }
 
     private List<Row> embed(ClipModel model, ImageEmbeddingPipeline pipeline, List<Row> chunk) {

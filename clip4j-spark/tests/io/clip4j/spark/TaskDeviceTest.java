@@ -21,4 +21,14 @@ class TaskDeviceTest {
         assertEquals("cpu", TaskDevice.choose("cpu", gpu("2")), "an explicit cpu stays on the cpu");
         assertEquals("cuda:5", TaskDevice.choose("cuda:5", gpu("2")), "an explicit device is the user's choice");
     }
+
+    /** A task decodes on the cores Spark gave it (spark.task.cpus), never more than the engine would use alone. */
+    @Test
+    void aTaskDecodesOnTheCoresSparkGaveIt() {
+        var alone = io.clip4j.pipeline.ImageEmbeddingPipeline.Options.forDevice(false, 16);
+        assertEquals(1, EmbedImagePartition.pipelineOptions(false, 16, 1).decodeThreads());
+        assertEquals(alone, EmbedImagePartition.pipelineOptions(false, 16, 0), "outside a task: the engine's default");
+        assertEquals(alone.decodeThreads(), EmbedImagePartition.pipelineOptions(false, 16, 64).decodeThreads());
+        assertEquals(16, EmbedImagePartition.pipelineOptions(true, 16, 2).batchSize());
+    }
 }
