@@ -1,14 +1,11 @@
 package io.clip4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clip4j.video.InputOrder;
 import io.clip4j.video.VideoException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -35,30 +32,16 @@ final class VideoJobs {
             }
             return failed;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "clip4j-video");
-            t.setDaemon(true);
-            return t;
+        int[] failed = {0};
+        InputOrder.forEach(videos, parallel, "clip4j-video", video -> {
+            List<ObjectNode> lines = new ArrayList<>();
+            boolean ok = guarded(job, video, lines::add);
+            return new Lines(lines, ok);
+        }, (video, done) -> {
+            done.lines().forEach(line -> JsonLines.print(out, line));
+            failed[0] += done.ok() ? 0 : 1;
         });
-        try {
-            List<Future<Lines>> pending = new ArrayList<>();
-            for (String video : videos) {
-                pending.add(pool.submit(() -> {
-                    List<ObjectNode> lines = new ArrayList<>();
-                    boolean ok = guarded(job, video, lines::add);
-                    return new Lines(lines, ok);
-                }));
-            }
-            int failed = 0;
-            for (Future<Lines> f : pending) {
-                Lines done = await(f);
-                done.lines().forEach(line -> JsonLines.print(out, line));
-                failed += done.ok() ? 0 : 1;
-            }
-            return failed;
-        } finally {
-            pool.shutdownNow();
-        }
+        return failed[0];
     }
 
     private record Lines(List<ObjectNode> lines, boolean ok) {
@@ -70,20 +53,6 @@ final class VideoJobs {
         } catch (VideoException e) {
             line.accept(JsonLines.object().put("video", video).put("error", e.getMessage()));
             return false;
-        }
-    }
-
-    private static Lines await(Future<Lines> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -17,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Indexes videos as shots: one document per shot, keyed by the video's path and the shot's time
@@ -107,26 +103,11 @@ public final class VideoIndexer {
             writer.commit();
             listener.committed(writer.documentCount());
         }
-        ExecutorService decoders = Executors.newFixedThreadPool(parallelVideos, r -> {
-            Thread t = new Thread(r, "clip4j-video-index");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Shots>> pending = new ArrayList<>();
-            for (Path video : toRead) {
-                IndexedFile known = statByVideo.get(video.toString());
-                pending.add(decoders.submit(() -> shots(video, known)));
-            }
-            for (int i = 0; i < toRead.size(); i++) {
-                Shots shots = await(pending.get(i));
-                write(writer, toRead.get(i), shots, shotsByVideo.getOrDefault(toRead.get(i).toString(), List.of()), counts,
-                        listener);
-                listener.progressed(1);
-            }
-        } finally {
-            decoders.shutdownNow();
-        }
+        InputOrder.forEach(toRead, parallelVideos, "clip4j-video-index",
+                video -> shots(video, statByVideo.get(video.toString())), (video, shots) -> {
+                    write(writer, video, shots, shotsByVideo.getOrDefault(video.toString(), List.of()), counts, listener);
+                    listener.progressed(1);
+                });
         return new BuildReport(counts.added, counts.updated, counts.unchanged, counts.removed, counts.failed,
                 writer.documentCount(), (System.nanoTime() - startNanos) / 1e9);
     }
@@ -185,20 +166,6 @@ public final class VideoIndexer {
         }
         writer.commit();
         listener.committed(writer.documentCount());
-    }
-
-    private static Shots await(Future<Shots> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while indexing videos", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static boolean sameStat(Path video, IndexedFile indexed) {
