@@ -8,13 +8,11 @@ import io.clip4j.train.probe.HeadFile;
 import io.clip4j.train.probe.ProbeHead;
 import io.clip4j.train.probe.ProbePrediction;
 import io.clip4j.zeroshot.Classification;
-import io.clip4j.zeroshot.ClassNames;
 import io.clip4j.zeroshot.LabelMatch;
 import io.clip4j.zeroshot.Prediction;
 import io.clip4j.zeroshot.PromptTemplates;
 import io.clip4j.zeroshot.ZeroShotClassifier;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,11 +37,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--labels", split = ",", paramLabel = "L1,L2", description = "Labels, comma-separated.")
-    List<String> labels = new ArrayList<>();
-
-    @Option(names = "--labels-file", paramLabel = "F", description = "More labels, one per line.")
-    Path labelsFile;
+    @Mixin
+    LabelOptions labelOptions;
 
     @Option(names = "--head", paramLabel = "FILE",
             description = "A linear-probe head from 'clip4j probe': its labels and probabilities instead of zero-shot.")
@@ -85,10 +80,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (head != null) {
             return classifyWithHead();
         }
-        List<String> allLabels = new ArrayList<>(labels.stream().map(String::strip).toList());
-        if (labelsFile != null) {
-            allLabels.addAll(ClassNames.read(labelsFile));
-        }
+        List<String> allLabels = labelOptions.all();
         if (allLabels.isEmpty()) {
             throw new ClipException("no labels: give --labels or --labels-file");
         }
@@ -105,7 +97,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     /** {@code --head}: top-k labels and probabilities from the probe head. */
     private int classifyWithHead() {
-        if (!labels.isEmpty() || labelsFile != null || templateChoice != null || multiLabel) {
+        if (labelOptions.given() || templateChoice != null || multiLabel) {
             throw new ParameterException(spec.commandLine(), "--head brings its own labels: drop --labels, "
                     + "--labels-file, the template options and --multi-label");
         }

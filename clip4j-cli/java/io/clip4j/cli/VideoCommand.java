@@ -1,7 +1,6 @@
 package io.clip4j.cli;
 
 import io.clip4j.ClipModel;
-import io.clip4j.zeroshot.ClassNames;
 import io.clip4j.zeroshot.Prediction;
 import io.clip4j.zeroshot.ZeroShotClassifier;
 import io.clip4j.moderation.DefaultPolicy;
@@ -13,7 +12,6 @@ import io.clip4j.video.VideoModerator;
 import io.clip4j.video.VideoSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -75,11 +73,8 @@ public final class VideoCommand implements Runnable {
         @Mixin
         ModelOptions modelOptions;
 
-        @Option(names = "--labels", split = ",", paramLabel = "L1,L2", description = "Labels, comma-separated.")
-        List<String> labels = new ArrayList<>();
-
-        @Option(names = "--labels-file", paramLabel = "F", description = "More labels, one per line.")
-        Path labelsFile;
+        @Mixin
+        LabelOptions labelOptions;
 
         @Mixin
         VideoSampling sampling;
@@ -96,10 +91,7 @@ public final class VideoCommand implements Runnable {
             OptionChecks.atLeast(spec, "--parallel", inputs.parallel, 1);
             VideoClassifier.Options options = new VideoClassifier.Options(sampling.sampling(spec.commandLine()),
                     sampling.maxDistance(spec.commandLine()), topK, modelOptions.batchSize);
-            List<String> all = new ArrayList<>(labels.stream().map(String::strip).toList());
-            if (labelsFile != null) {
-                all.addAll(ClassNames.read(labelsFile));
-            }
+            List<String> all = labelOptions.all();
             if (all.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no labels: give --labels or --labels-file");
             }

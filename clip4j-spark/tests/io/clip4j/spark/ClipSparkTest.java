@@ -13,7 +13,6 @@ import io.clip4j.zeroshot.ZeroShotClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,7 @@ class ClipSparkTest {
     static void start() throws IOException {
         spark = SparkSessions.local(2);
         clip = ClipModel.load(Fixtures.TINY_CLIP);
-        images = Files.createDirectories(tmp.resolve("images"));
-        try (Stream<Path> files = Files.list(Fixtures.TINY_CLIP.resolve("images"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, images.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        images = SparkSessions.fixtureImagesIn(tmp.resolve("images"));
         Files.write(images.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
         Files.write(images.resolve("empty.png"), new byte[0]);
         Files.writeString(images.resolve("notes.txt"), "not an image");

@@ -22,9 +22,7 @@ import io.clip4j.index.VectorStoreWriter;
 import io.clip4j.index.VectorStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +42,7 @@ class SparkEmbedJobTest {
     static void start() throws Exception {
         spark = SparkSessions.local(2);
         clip = ClipModel.load(Fixtures.TINY_CLIP);
-        images = Files.createDirectories(tmp.resolve("images"));
-        try (Stream<Path> files = Files.list(Fixtures.TINY_CLIP.resolve("images"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, images.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        images = SparkSessions.fixtureImagesIn(tmp.resolve("images"));
         Files.writeString(images.resolve("broken.png"), "not a png");
     }
 
