@@ -11,6 +11,7 @@ import io.clip4j.image.Preprocessor;
 import io.clip4j.internal.Checkpoint;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.FusedKernels;
 import io.clip4j.internal.Tensors;
 import io.clip4j.internal.TextTower;
 import io.clip4j.internal.VisionTower;
@@ -69,8 +70,9 @@ public final class ClipModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.weights = weights;
         boolean int8 = options.precision() == Precision.INT8;
-        this.text = new TextTower(weights, int8);
-        this.vision = new VisionTower(weights, int8);
+        boolean fused = options.fusedKernels();
+        this.text = new TextTower(weights, int8, fused);
+        this.vision = new VisionTower(weights, int8, fused);
         // the options' crop rule, when given, overrides the folder's
         this.preprocessor = new Preprocessor(options.cropRounding() == null ? preprocessing
                 : preprocessing.withCropRounding(options.cropRounding()));
@@ -328,6 +330,15 @@ public final class ClipModel implements AutoCloseable {
     /** The options the model was loaded with. */
     public ClipOptions options() {
         return options;
+    }
+
+    /**
+     * Whether the encoders run through clip4j's native fused kernels: asked for
+     * ({@link ClipOptions#fusedKernels()}), present in this build, and taking this model's
+     * precision on its device (fp32 or int8 on the CPU; fp32 or bf16 on a GPU).
+     */
+    public boolean usesFusedKernels() {
+        return options.fusedKernels() && FusedKernels.supports(options.precision().scalarType(), device.is_cuda());
     }
 
     /** The directory the model was loaded from. */

@@ -15,9 +15,13 @@ import io.clip4j.image.CropRounding;
  * @param cropRounding the centre crop's rounding rule, overriding the model's; {@code null} keeps
  *                     the model's (transformers' floor for Hugging Face folders, torchvision's
  *                     half-to-even for original-CLIP exports without a {@code preprocessor_config.json})
+ * @param fusedKernels run the transformer's element-wise work through clip4j's native fused
+ *                     kernels (bias + quick_gelu; residual add + LayerNorm) where this build has
+ *                     them and the weights are fp32 (CPU or GPU) or bf16 (GPU); elsewhere, and
+ *                     by default, libtorch's separate kernels
  */
 public record ClipOptions(String device, Precision precision, int maxBatch, boolean cudaGraphs,
-                          CropRounding cropRounding) {
+                          CropRounding cropRounding, boolean fusedKernels) {
     /** The largest image batch that gets a CUDA graph; larger batches are bound by compute, not launches. */
     public static final int GRAPH_MAX_BATCH = 64;
 
@@ -36,32 +40,40 @@ public record ClipOptions(String device, Precision precision, int maxBatch, bool
 
     /** CPU, fp32, batches of up to 64. */
     public static ClipOptions defaults() {
-        return new ClipOptions("cpu", Precision.FP32, 64, false, null);
+        return new ClipOptions("cpu", Precision.FP32, 64, false, null, false);
     }
 
     /** A copy on another device. */
     public ClipOptions withDevice(String newDevice) {
-        return new ClipOptions(newDevice, precision, maxBatch, cudaGraphs, cropRounding);
+        return new ClipOptions(newDevice, precision, maxBatch, cudaGraphs, cropRounding, fusedKernels);
     }
 
     /** A copy with another precision. */
     public ClipOptions withPrecision(Precision newPrecision) {
-        return new ClipOptions(device, newPrecision, maxBatch, cudaGraphs, cropRounding);
+        return new ClipOptions(device, newPrecision, maxBatch, cudaGraphs, cropRounding, fusedKernels);
     }
 
     /** A copy with another batch limit. */
     public ClipOptions withMaxBatch(int newMaxBatch) {
-        return new ClipOptions(device, precision, newMaxBatch, cudaGraphs, cropRounding);
+        return new ClipOptions(device, precision, newMaxBatch, cudaGraphs, cropRounding, fusedKernels);
     }
 
     /** A copy with CUDA graphs for small image batches on or off (ignored on the CPU). */
     public ClipOptions withCudaGraphs(boolean on) {
-        return new ClipOptions(device, precision, maxBatch, on, cropRounding);
+        return new ClipOptions(device, precision, maxBatch, on, cropRounding, fusedKernels);
     }
 
     /** A copy that crops by {@code rounding} whatever the model says ({@code null}: the model's rule). */
     public ClipOptions withCropRounding(CropRounding rounding) {
-        return new ClipOptions(device, precision, maxBatch, cudaGraphs, rounding);
+        return new ClipOptions(device, precision, maxBatch, cudaGraphs, rounding, fusedKernels);
+    }
+
+    /**
+     * A copy with the native fused kernels on or off (off by default). Where this build has no
+     * native library ({@code FusedKernels.available()}), or for fp16 and int8, on means off.
+     */
+    public ClipOptions withFusedKernels(boolean on) {
+        return new ClipOptions(device, precision, maxBatch, cudaGraphs, cropRounding, on);
     }
 
     /** True for {@code cuda} and {@code cuda:N}. */

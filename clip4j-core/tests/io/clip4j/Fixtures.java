@@ -68,6 +68,19 @@ public final class Fixtures {
         return max;
     }
 
+    /** The cosine of two vectors, in double. */
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
     /** A copy of a float32 tensor's values (any device, any strides), flattened. */
     public static float[] floats(org.bytedeco.pytorch.Tensor t) {
         try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {

@@ -1,5 +1,6 @@
 package io.clip4j;
 
+import static io.clip4j.Fixtures.cosine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,17 +26,6 @@ class Int8Test {
         }
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     /** Measured on this project's CPU: images ≥ 0.99992, texts ≥ 0.99943; the bounds leave room for other CPUs. */
     @Test

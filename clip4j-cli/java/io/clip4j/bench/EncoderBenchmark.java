@@ -6,6 +6,7 @@ import io.clip4j.gpu.CudaGraph;
 import io.clip4j.gpu.StreamScope;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
+import io.clip4j.internal.FusedKernels;
 import io.clip4j.internal.TextTower;
 import io.clip4j.internal.VisionTower;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.bytedeco.pytorch.global.torch;
  * weights are made (or loaded) once per benchmark; close it to free them.
  *
  * <p>Modes: {@code eager} runs the tower op by op; {@code graph} (CUDA only) captures it once
- * per batch size as a CUDA graph and replays it. With {@code streams > 1} that many threads
+ * per batch size as a CUDA graph and replays it; {@code fused} and {@code fused-graph} do the
+ * same through clip4j's native fused kernels ({@link FusedKernels}). With {@code streams > 1} that many threads
  * each run the tower on their own pool stream at once, and throughput counts them all.
  */
 public final class EncoderBenchmark implements AutoCloseable {
@@ -49,6 +51,7 @@ public final class EncoderBenchmark implements AutoCloseable {
     private final ClipWeights weights;
     private final double flopsPerItem;
     private final UnaryOperator<Tensor> forward;
+    private final UnaryOperator<Tensor> fusedForward;
 
     /** Random weights of a real architecture; measures nothing yet. */
     public EncoderBenchmark(Architecture arch, Device device, Precision precision) {
@@ -64,11 +67,14 @@ public final class EncoderBenchmark implements AutoCloseable {
         this.device = device;
         this.precision = precision;
         this.weights = weights;
+        boolean int8 = precision == Precision.INT8;
         if (text) {
-            this.forward = new TextTower(weights, precision == Precision.INT8)::forward;
+            this.forward = new TextTower(weights, int8, false)::forward;
+            this.fusedForward = new TextTower(weights, int8, true)::forward;
             this.flopsPerItem = FlopCount.textPerSequence(config.text(), config.text().maxPositions(), config.projectionDim());
         } else {
-            this.forward = new VisionTower(weights, precision == Precision.INT8)::forward;
+            this.forward = new VisionTower(weights, int8, false)::forward;
+            this.fusedForward = new VisionTower(weights, int8, true)::forward;
             this.flopsPerItem = FlopCount.visionPerImage(config.vision(), config.projectionDim());
         }
     }
@@ -83,14 +89,19 @@ public final class EncoderBenchmark implements AutoCloseable {
      * stream, then the reference GEMM, so that the ratio compares two measurements moments apart.
      */
     public Result measure(int batch, int warmup, int iters, String mode, int streams) {
-        boolean graph = switch (mode) {
-            case "eager" -> false;
-            case "graph" -> true;
-            default -> throw new IllegalArgumentException("mode must be eager or graph, not " + mode);
-        };
+        if (!List.of("eager", "graph", "fused", "fused-graph").contains(mode)) {
+            throw new IllegalArgumentException("mode must be eager, graph, fused or fused-graph, not " + mode);
+        }
+        boolean graph = mode.endsWith("graph");
+        boolean fused = mode.startsWith("fused");
         if ((graph || streams > 1) && !device.is_cuda()) {
             throw new IllegalArgumentException("mode graph and streams > 1 need a CUDA device");
         }
+        if (fused && !FusedKernels.supports(precision.scalarType(), device.is_cuda())) {
+            throw new IllegalArgumentException("mode " + mode + " needs the native fused kernels for " + precision + " on "
+                    + device.str().getString() + (FusedKernels.available() ? "" : " (this build has none: built without CMake)"));
+        }
+        UnaryOperator<Tensor> tower = fused ? fusedForward : forward;
         byte index = (byte) Math.max(0, device.index());
         if (device.is_cuda()) {
             torch.cuda_synchronize();
@@ -99,9 +110,9 @@ public final class EncoderBenchmark implements AutoCloseable {
         double[][] millis = new double[streams][];
         long start = System.nanoTime();
         if (streams == 1) {
-            millis[0] = timeOneStream(batch, warmup, iters, graph, ClipStream.current(device));
+            millis[0] = timeOneStream(tower, batch, warmup, iters, graph, ClipStream.current(device));
         } else {
-            millis = timeStreams(batch, warmup, iters, graph, streams);
+            millis = timeStreams(tower, batch, warmup, iters, graph, streams);
         }
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         double peakMb = device.is_cuda() ? torch.getDeviceStats(index).allocated_bytes().peak() / 1e6 : Double.NaN;
@@ -116,7 +127,8 @@ public final class EncoderBenchmark implements AutoCloseable {
     }
 
     /** Per-batch milliseconds of the timed iterations on {@code stream}, waiting for each batch. */
-    private double[] timeOneStream(int batch, int warmup, int iters, boolean graph, ClipStream stream) {
+    private double[] timeOneStream(UnaryOperator<Tensor> forward, int batch, int warmup, int iters, boolean graph,
+                                   ClipStream stream) {
         double[] millis = new double[iters];
         try (StreamScope on = stream.makeCurrent(); NoGradGuard noGrad = new NoGradGuard();
              PointerScope scope = new PointerScope()) {
@@ -145,12 +157,13 @@ public final class EncoderBenchmark implements AutoCloseable {
         return millis;
     }
 
-    private double[][] timeStreams(int batch, int warmup, int iters, boolean graph, int streams) {
+    private double[][] timeStreams(UnaryOperator<Tensor> forward, int batch, int warmup, int iters, boolean graph,
+                                   int streams) {
         ExecutorService threads = Executors.newFixedThreadPool(streams);
         try {
             List<Future<double[]>> runs = new ArrayList<>();
             for (int s = 0; s < streams; s++) {
-                Callable<double[]> run = () -> timeOneStream(batch, warmup, iters, graph, ClipStream.fromPool(device, false));
+                Callable<double[]> run = () -> timeOneStream(forward, batch, warmup, iters, graph, ClipStream.fromPool(device, false));
                 runs.add(threads.submit(run));
             }
             double[][] millis = new double[streams][];

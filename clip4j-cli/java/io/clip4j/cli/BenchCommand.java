@@ -43,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--mode", defaultValue = "eager", split = ",", paramLabel = "M",
-            description = "eager and/or graph (CUDA graphs captured per batch size; CUDA only).")
+            description = "eager, graph (CUDA graphs captured per batch size; CUDA only), fused (eager through the native fused "
+                    + "kernels), fused-graph; comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
     @Option(names = "--streams", defaultValue = "1", paramLabel = "K",
@@ -81,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         Device target = Devices.open(ClipOptions.defaults().withDevice(device).device()); // fails clearly without CUDA
-        if (streams < 1 || (streams > 1 || modes.contains("graph")) && !target.is_cuda()) {
+        if (streams < 1 || (streams > 1 || modes.stream().anyMatch(m -> m.endsWith("graph"))) && !target.is_cuda()) {
             throw new ClipException("--streams above 1 and --mode graph need --device cuda");
         }
         if (pipeline != null) {

@@ -24,6 +24,10 @@ final class ModelOptions {
     @Option(names = "--cuda-graphs", description = "On a GPU, replay CUDA graphs for image batches of up to 64 (less launch overhead).")
     boolean cudaGraphs;
 
+    @Option(names = "--fused-kernels", description = "Run the transformer's element-wise work through clip4j's native fused "
+            + "kernels (fp32, int8 on the CPU; fp32, bf16 on a GPU), where this build has them.")
+    boolean fusedKernels;
+
     @Option(names = "--crop-rounding", paramLabel = "R", description = "Centre-crop offset rounding: floor (transformers) or half-even "
             + "(torchvision, the original CLIP code) (default: the model's: floor for Hugging Face folders, half-even for original-CLIP exports).")
     String cropRounding;
@@ -34,7 +38,7 @@ final class ModelOptions {
     ClipModel load() {
         OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
         return ClipModel.load(model, ClipOptions.defaults().withDevice(device)
-                .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs)
+                .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs).withFusedKernels(fusedKernels)
                 .withCropRounding(cropRounding == null ? null : CropRounding.parse(cropRounding)));
     }
 }

@@ -1,9 +1,12 @@
 package io.clip4j.internal;
 
 import io.clip4j.ClipException;
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch_cuda;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -12,7 +15,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * no native library, {@link #available()} is false and the libtorch path is the only one.
  */
 public final class FusedKernels {
-    private static final int ABI = 1;
+    private static final int ABI = 2;
     private static final String UNAVAILABLE;
 
     static {
@@ -60,22 +63,96 @@ public final class FusedKernels {
                     + "] of one dtype and device");
         }
         long rows = x.numel() / cols;
+        int dtype = kernelType(x);
+        if (!x.is_cuda()) {
+            NativeKernels.clip4j_bias_quick_gelu_f32_cpu(floats(x), floats(bias), rows, cols);
+            return;
+        }
+        check(NativeKernels.clip4j_bias_quick_gelu_cuda(x.data_ptr(), bias.data_ptr(), rows, cols, dtype, cudaStream),
+                "bias+quick_gelu");
+    }
+
+    /**
+     * A pre-LayerNorm block's residual add and the LayerNorm after it in one pass, over the last
+     * dimension of contiguous [..., width] tensors of one dtype and device:
+     * {@code sum = x + (delta + deltaBias)} and {@code normed = layer_norm(sum, gamma, beta, eps)}
+     * (biased variance, as {@code torch.layer_norm}); {@code deltaBias} may be null. fp32 on the
+     * CPU; fp32 or bf16 on a GPU, queued on {@code cudaStream}.
+     *
+     * @return {@code {sum, normed}}, new tensors shaped like {@code x}
+     * @throws ClipException when the kernels are missing or the tensors do not fit
+     */
+    public static Tensor[] addLayerNorm(Tensor x, Tensor delta, Tensor deltaBias, Tensor gamma, Tensor beta, double eps,
+                                        Pointer cudaStream) {
+        if (!available()) {
+            throw new ClipException(UNAVAILABLE);
+        }
+        long width = gamma.numel();
+        for (Tensor t : deltaBias == null ? new Tensor[] {x, delta, gamma, beta} : new Tensor[] {x, delta, deltaBias, gamma, beta}) {
+            if (!t.is_contiguous() || t.scalar_type().intern() != x.scalar_type().intern() || t.is_cuda() != x.is_cuda()) {
+                throw new ClipException("fused add+layer_norm needs contiguous tensors of one dtype and device");
+            }
+        }
+        if (x.size(x.dim() - 1) != width || !Arrays.equals(Tensors.shape(x), Tensors.shape(delta)) || beta.numel() != width
+                || (deltaBias != null && deltaBias.numel() != width)) {
+            throw new ClipException("fused add+layer_norm needs x and delta of one shape [..., " + width
+                    + "] and gamma, beta (and the bias) of [" + width + "]");
+        }
+        long rows = x.numel() / width;
+        int dtype = kernelType(x);
+        Tensor sum = torch.empty_like(x);
+        Tensor normed = torch.empty_like(x);
+        if (!x.is_cuda()) {
+            NativeKernels.clip4j_add_layer_norm_f32_cpu(floats(x), floats(delta), deltaBias == null ? null : floats(deltaBias),
+                    floats(gamma), floats(beta), floats(sum), floats(normed), rows, width, (float) eps);
+        } else {
+            check(NativeKernels.clip4j_add_layer_norm_cuda(x.data_ptr(), delta.data_ptr(),
+                    deltaBias == null ? null : deltaBias.data_ptr(), gamma.data_ptr(), beta.data_ptr(), sum.data_ptr(),
+                    normed.data_ptr(), rows, width, (float) eps, dtype, cudaStream), "add+layer_norm");
+        }
+        return new Tensor[] {sum, normed};
+    }
+
+    /** The {@code cudaStream_t} libtorch queues the calling thread's work for {@code x}'s GPU on; null on the CPU. */
+    public static Pointer currentStream(Tensor x) {
+        return x.is_cuda() ? torch_cuda.getCurrentCUDAStream(x.device().index()).stream() : null;
+    }
+
+    /** Whether the kernels take {@code x}'s dtype on its device. */
+    public static boolean supports(Tensor x) {
+        return supports(x.scalar_type().intern(), x.is_cuda());
+    }
+
+    /** Whether this build's kernels take {@code type} on a GPU ({@code cuda}) or the CPU: fp32 on the CPU, fp32 or bf16 on a GPU. */
+    public static boolean supports(ScalarType type, boolean cuda) {
+        if (!available() || (cuda && !hasCuda())) {
+            return false;
+        }
+        return type == ScalarType.Float || (cuda && type == ScalarType.BFloat16);
+    }
+
+    /** The header's {@code clip4j_dtype} of {@code x}, refusing what the kernels do not take. */
+    private static int kernelType(Tensor x) {
         ScalarType type = x.scalar_type().intern();
         if (!x.is_cuda()) {
             if (type != ScalarType.Float) {
-                throw new ClipException("the CPU kernel takes fp32, not " + type);
+                throw new ClipException("the CPU kernels take fp32, not " + type);
             }
-            NativeKernels.clip4j_bias_quick_gelu_f32_cpu(new FloatPointer(x.data_ptr()), new FloatPointer(bias.data_ptr()),
-                    rows, cols);
-            return;
+            return 0;
         }
-        int dtype = type == ScalarType.Float ? 0 : type == ScalarType.BFloat16 ? 1 : -1;
-        if (dtype < 0) {
-            throw new ClipException("the CUDA kernel takes fp32 or bf16, not " + type);
+        if (type != ScalarType.Float && type != ScalarType.BFloat16) {
+            throw new ClipException("the CUDA kernels take fp32 or bf16, not " + type);
         }
-        int status = NativeKernels.clip4j_bias_quick_gelu_cuda(x.data_ptr(), bias.data_ptr(), rows, cols, dtype, cudaStream);
+        return type == ScalarType.Float ? 0 : 1;
+    }
+
+    private static FloatPointer floats(Tensor t) {
+        return new FloatPointer(t.data_ptr());
+    }
+
+    private static void check(int status, String kernel) {
         if (status != 0) {
-            throw new ClipException("fused bias+quick_gelu failed on the GPU: status " + status
+            throw new ClipException("fused " + kernel + " failed on the GPU: status " + status
                     + (status == -1 ? " (library built without CUDA)" : ""));
         }
     }

@@ -31,4 +31,14 @@ public final class NativeKernels {
     /** The same on a CUDA stream; returns 0 or an error code (see the header). */
     public static native int clip4j_bias_quick_gelu_cuda(Pointer x, Pointer bias, long rows, long cols, int dtype,
                                                          Pointer stream);
+
+    /** On the CPU: {@code sum = x + (delta + deltaBias)} (deltaBias may be null) and {@code normed = layer_norm(sum)}. */
+    public static native void clip4j_add_layer_norm_f32_cpu(FloatPointer x, FloatPointer delta, FloatPointer deltaBias,
+                                                            FloatPointer gamma, FloatPointer beta, FloatPointer sum,
+                                                            FloatPointer normed, long rows, long cols, float eps);
+
+    /** The same on a CUDA stream; returns 0 or an error code (see the header). */
+    public static native int clip4j_add_layer_norm_cuda(Pointer x, Pointer delta, Pointer deltaBias, Pointer gamma,
+                                                        Pointer beta, Pointer sum, Pointer normed, long rows, long cols,
+                                                        float eps, int dtype, Pointer stream);
 }

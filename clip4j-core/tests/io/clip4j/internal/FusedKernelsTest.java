@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -67,6 +68,70 @@ class FusedKernelsTest {
                 torch.cuda_synchronize();
                 double worst = worstRelative(x, expected);
                 assertTrue(worst <= (type == ScalarType.Float ? 1e-5 : 1e-2), type + ": worst relative error " + worst);
+            }
+        }
+    }
+
+    /** libtorch's unfused steps: {@code h = x + (delta + bias)}, then {@code layer_norm(h)}. */
+    private static Tensor[] unfusedAddLayerNorm(Tensor x, Tensor delta, Tensor bias, Tensor gamma, Tensor beta) {
+        Tensor h = x.add(bias == null ? delta : delta.add(bias));
+        Tensor n = torch.layer_norm(h, new long[] {gamma.numel()}, new TensorOptional(gamma), new TensorOptional(beta), 1e-5, true);
+        return new Tensor[] {h, n};
+    }
+
+    @Test
+    void cpuAddLayerNormEqualsTheUnfusedSteps() {
+        io.clip4j.Devices.open("cpu");
+        Assumptions.assumeTrue(FusedKernels.available(), "built without CMake: no native kernels");
+        try (PointerScope scope = new PointerScope()) {
+            torch.manual_seed(5);
+            // a residual stream with a few large channels, as CLIP's has, around an offset
+            Tensor x = torch.randn(3, 50, 768).add(new Scalar(20));
+            x.select(2, 7).mul_(new Scalar(40));
+            Tensor delta = torch.randn(3, 50, 768);
+            Tensor bias = torch.randn(768);
+            Tensor gamma = torch.rand(768).add(new Scalar(0.5));
+            Tensor beta = torch.randn(768);
+            for (Tensor b : new Tensor[] {bias, null}) {
+                Tensor[] expected = unfusedAddLayerNorm(x, delta, b, gamma, beta);
+                Tensor[] actual = FusedKernels.addLayerNorm(x, delta, b, gamma, beta, 1e-5, null);
+                double sum = worstRelative(actual[0], expected[0]);
+                double normed = worstRelative(actual[1], expected[1]);
+                System.out.printf("add+layer_norm (bias %s): worst relative error sum %.3g, normed %.3g%n",
+                        b == null ? "no" : "yes", sum, normed);
+                assertTrue(sum <= 1e-6 && normed <= 1e-5, "sum " + sum + ", normed " + normed);
+            }
+            assertThrows(ClipException.class,
+                    () -> FusedKernels.addLayerNorm(x, delta.narrow(1, 0, 10), bias, gamma, beta, 1e-5, null));
+            assertThrows(ClipException.class,
+                    () -> FusedKernels.addLayerNorm(x, delta, torch.randn(767), gamma, beta, 1e-5, null));
+            assertThrows(ClipException.class,
+                    () -> FusedKernels.addLayerNorm(x.transpose(0, 1), delta.transpose(0, 1), bias, gamma, beta, 1e-5, null));
+        }
+    }
+
+    @Test
+    @Tag("gpu")
+    void cudaAddLayerNormEqualsTheUnfusedStepsInFp32AndBf16() {
+        io.clip4j.Devices.open("cpu");
+        Assumptions.assumeTrue(FusedKernels.hasCuda(), "no CUDA kernels in this build");
+        Assumptions.assumeTrue(torch.cuda_is_available(), "CUDA is not available");
+        try (PointerScope scope = new PointerScope()) {
+            Device cuda = new Device("cuda");
+            for (ScalarType type : new ScalarType[] {ScalarType.Float, ScalarType.BFloat16}) {
+                Tensor x = torch.randn(64, 257, 1024).to(cuda, type);
+                Tensor delta = torch.randn(64, 257, 1024).to(cuda, type);
+                Tensor bias = torch.randn(1024).to(cuda, type);
+                Tensor gamma = torch.rand(1024).add(new Scalar(0.5)).to(cuda, type);
+                Tensor beta = torch.randn(1024).to(cuda, type);
+                Tensor[] expected = unfusedAddLayerNorm(x, delta, bias, gamma, beta);
+                Tensor[] actual = FusedKernels.addLayerNorm(x, delta, bias, gamma, beta, 1e-5, null);
+                torch.cuda_synchronize();
+                double tolerance = type == ScalarType.Float ? 1e-5 : 2e-2;
+                double sum = worstRelative(actual[0], expected[0]);
+                double normed = worstRelative(actual[1], expected[1]);
+                System.out.printf("cuda %s add+layer_norm: worst relative error sum %.3g, normed %.3g%n", type, sum, normed);
+                assertTrue(sum <= tolerance && normed <= tolerance, type + ": sum " + sum + ", normed " + normed);
             }
         }
     }
