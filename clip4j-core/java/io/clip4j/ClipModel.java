@@ -12,6 +12,7 @@ import io.clip4j.internal.Checkpoint;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
 import io.clip4j.internal.FusedKernels;
+import io.clip4j.internal.LinearWeights;
 import io.clip4j.internal.Tensors;
 import io.clip4j.internal.TextTower;
 import io.clip4j.internal.VisionTower;
@@ -69,10 +70,10 @@ public final class ClipModel implements AutoCloseable {
         this.device = device;
         this.tokenizer = tokenizer;
         this.weights = weights;
-        boolean int8 = options.precision() == Precision.INT8;
+        LinearWeights linears = LinearWeights.of(options.precision());
         boolean fused = options.fusedKernels();
-        this.text = new TextTower(weights, int8, fused);
-        this.vision = new VisionTower(weights, int8, fused);
+        this.text = new TextTower(weights, linears, fused);
+        this.vision = new VisionTower(weights, linears, fused);
         // the options' crop rule, when given, overrides the folder's
         this.preprocessor = new Preprocessor(options.cropRounding() == null ? preprocessing
                 : preprocessing.withCropRounding(options.cropRounding()));
@@ -125,11 +126,9 @@ public final class ClipModel implements AutoCloseable {
                 PreprocessConfig.defaults(config.vision().imageSize()));
     }
 
-    /** int8 is fbgemm's CPU path: refused for any other device before anything is opened. */
+    /** int8 and fp8 run on some devices only: refused elsewhere before any weights are read. */
     private static void requireSupported(ClipOptions options) {
-        if (options.precision() == Precision.INT8 && !options.device().strip().equalsIgnoreCase("cpu")) {
-            throw new ClipException("dtype int8 runs on the CPU only; on " + options.device() + " use bf16 or fp16");
-        }
+        options.precision().requireRunsOn(options.device());
     }
 
     /** Unit-length embeddings of {@code texts}, tokenized with {@link #tokenizer()}. */

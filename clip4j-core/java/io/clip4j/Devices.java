@@ -1,5 +1,7 @@
 package io.clip4j;
 
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 
@@ -28,5 +30,23 @@ public final class Devices {
             }
         }
         return new Device(name);
+    }
+
+    /** A GPU's compute capability as {@code 10 * major + minor} (e.g. 90 for an H100). */
+    public static int computeCapability(Device cuda) {
+        if (!cuda.is_cuda()) {
+            throw new ClipException("compute capability is a property of CUDA devices, not of " + cuda.str().getString());
+        }
+        int index = Math.max(0, cuda.index());
+        try (IntPointer major = new IntPointer(1); IntPointer minor = new IntPointer(1)) {
+            int status = cudart.cudaDeviceGetAttribute(major, cudart.cudaDevAttrComputeCapabilityMajor, index);
+            if (status == 0) {
+                status = cudart.cudaDeviceGetAttribute(minor, cudart.cudaDevAttrComputeCapabilityMinor, index);
+            }
+            if (status != 0) {
+                throw new ClipException("cannot read the compute capability of cuda:" + index + " (CUDA error " + status + ")");
+            }
+            return 10 * major.get() + minor.get();
+        }
     }
 }

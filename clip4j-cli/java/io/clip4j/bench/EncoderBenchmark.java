@@ -1,5 +1,6 @@
 package io.clip4j.bench;
 
+import io.clip4j.ClipException;
 import io.clip4j.Precision;
 import io.clip4j.gpu.ClipStream;
 import io.clip4j.gpu.CudaGraph;
@@ -7,6 +8,7 @@ import io.clip4j.gpu.StreamScope;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
 import io.clip4j.internal.FusedKernels;
+import io.clip4j.internal.LinearWeights;
 import io.clip4j.internal.TextTower;
 import io.clip4j.internal.VisionTower;
 import java.util.ArrayList;
@@ -67,14 +69,14 @@ public final class EncoderBenchmark implements AutoCloseable {
         this.device = device;
         this.precision = precision;
         this.weights = weights;
-        boolean int8 = precision == Precision.INT8;
+        LinearWeights linears = LinearWeights.of(precision);
         if (text) {
-            this.forward = new TextTower(weights, int8, false)::forward;
-            this.fusedForward = new TextTower(weights, int8, true)::forward;
+            this.forward = new TextTower(weights, linears, false)::forward;
+            this.fusedForward = new TextTower(weights, linears, true)::forward;
             this.flopsPerItem = FlopCount.textPerSequence(config.text(), config.text().maxPositions(), config.projectionDim());
         } else {
-            this.forward = new VisionTower(weights, int8, false)::forward;
-            this.fusedForward = new VisionTower(weights, int8, true)::forward;
+            this.forward = new VisionTower(weights, linears, false)::forward;
+            this.fusedForward = new VisionTower(weights, linears, true)::forward;
             this.flopsPerItem = FlopCount.visionPerImage(config.vision(), config.projectionDim());
         }
     }
@@ -98,8 +100,9 @@ public final class EncoderBenchmark implements AutoCloseable {
             throw new IllegalArgumentException("mode graph and streams > 1 need a CUDA device");
         }
         if (fused && !FusedKernels.supports(precision.scalarType(), device.is_cuda())) {
-            throw new IllegalArgumentException("mode " + mode + " needs the native fused kernels for " + precision + " on "
-                    + device.str().getString() + (FusedKernels.available() ? "" : " (this build has none: built without CMake)"));
+            throw new ClipException("mode " + mode + " needs the native fused kernels for " + precision + " on "
+                    + device.str().getString() + (FusedKernels.available() ? " (they take fp32 and int8 on the CPU, fp32 and bf16 on a GPU)"
+                            : " (this build has none: built without CMake)"));
         }
         UnaryOperator<Tensor> tower = fused ? fusedForward : forward;
         byte index = (byte) Math.max(0, device.index());

@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--dtype", defaultValue = "fp32", split = ",", paramLabel = "T",
-            description = "fp32, fp16, bf16 or int8 (CPU); comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "fp32, fp16, bf16, int8 (CPU) or fp8 (GPUs of compute capability 8.9+); comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> dtypes;
 
     @Option(names = "--batch", defaultValue = "8", split = ",", paramLabel = "N", description = "Batch sizes, comma-separated.")
@@ -113,6 +113,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Random weights of an architecture, or one tower ({@code image} or {@code text}) of --model. */
     private EncoderBenchmark open(String name, Device target, Precision precision) {
+        precision.requireRunsOn(device);
         if (model == null) {
             return new EncoderBenchmark(Architecture.parse(name), target, precision);
         }

@@ -15,7 +15,7 @@ final class ModelOptions {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "T", description = "fp32, fp16, bf16, or int8 (CPU inference) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "T", description = "fp32, fp16, bf16, int8 (CPU inference) or fp8 (GPUs of compute capability 8.9+) (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Largest batch per encoder call (default: ${DEFAULT-VALUE}).")

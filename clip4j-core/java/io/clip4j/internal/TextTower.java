@@ -26,21 +26,21 @@ public final class TextTower {
 
     /** Binds the tower to weights owned by {@code w}. */
     public TextTower(ClipWeights w) {
-        this(w, false, false);
+        this(w, LinearWeights.AS_LOADED, false);
     }
 
     /**
-     * Binds the tower to weights owned by {@code w}; with {@code int8Linears}, the transformer's
-     * linear layers run on int8 copies of their weights (fp32 CPU weights only; CPU inference);
+     * Binds the tower to weights owned by {@code w}; its transformer's linear layers keep their
+     * weights as {@code linears} says (int8: fp32 CPU weights, CPU inference; FP8: bf16 GPU weights);
      * with {@code fusedKernels}, its element-wise work runs through {@link FusedKernels} where they
      * take the activations (inference only: the kernels work in place, outside autograd).
      */
-    public TextTower(ClipWeights w, boolean int8Linears, boolean fusedKernels) {
+    public TextTower(ClipWeights w, LinearWeights linears, boolean fusedKernels) {
         this.config = w.config().text();
         this.tokenEmbedding = w.get("text_model.embeddings.token_embedding.weight");
         this.positionEmbedding = w.get("text_model.embeddings.position_embedding.weight");
         this.transformer = new Transformer(w, "text_model.encoder.layers.", config.layers(), config.hiddenSize(),
-                config.heads(), config.layerNormEps(), config.hiddenAct(), int8Linears, fusedKernels);
+                config.heads(), config.layerNormEps(), config.hiddenAct(), linears, fusedKernels);
         this.finalNormWeight = w.get("text_model.final_layer_norm.weight");
         this.finalNormBias = w.get("text_model.final_layer_norm.bias");
         this.projection = w.get("text_projection.weight");

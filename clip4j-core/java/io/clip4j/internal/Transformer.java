@@ -35,13 +35,14 @@ final class Transformer {
     private final boolean fused;
 
     /**
-     * @param int8Linears quantize the four linear layers of every block to int8 ({@link Int8Linear},
-     *     fp32 CPU weights only; the quantized copies belong to {@code w} and are freed with it)
+     * @param linears how the four linear layers of every block keep their weights: as loaded, or
+     *     quantized to int8 ({@link Int8Linear}) or FP8 ({@link Fp8Linear}); quantized copies belong
+     *     to {@code w} and are freed with it
      * @param fused run the element-wise work through the native fused kernels where they take the
      *     activations' dtype and device ({@link FusedKernels#supports}); libtorch's kernels elsewhere
      */
     Transformer(ClipWeights w, String prefix, int layers, int width, int heads, double eps, String hiddenAct,
-                boolean int8Linears, boolean fused) {
+                LinearWeights linears, boolean fused) {
         this.fused = fused;
         this.width = width;
         this.heads = heads;
@@ -52,16 +53,20 @@ final class Transformer {
             String p = prefix + i + ".";
             blocks[i] = new Block(
                     w.get(p + "layer_norm1.weight"), w.get(p + "layer_norm1.bias"),
-                    linear(w, p + "self_attn.qkv_proj", int8Linears), linear(w, p + "self_attn.out_proj", int8Linears),
+                    linear(w, p + "self_attn.qkv_proj", linears), linear(w, p + "self_attn.out_proj", linears),
                     w.get(p + "layer_norm2.weight"), w.get(p + "layer_norm2.bias"),
-                    linear(w, p + "mlp.fc1", int8Linears), linear(w, p + "mlp.fc2", int8Linears));
+                    linear(w, p + "mlp.fc1", linears), linear(w, p + "mlp.fc2", linears));
         }
     }
 
-    private static LinearLayer linear(ClipWeights w, String name, boolean int8) {
+    private static LinearLayer linear(ClipWeights w, String name, LinearWeights kind) {
         Tensor weight = w.get(name + ".weight");
         Tensor bias = w.get(name + ".bias");
-        return int8 ? w.own(Int8Linear.quantize(weight, bias)) : new LinearLayer.Dense(weight, bias);
+        return switch (kind) {
+            case AS_LOADED -> new LinearLayer.Dense(weight, bias);
+            case INT8 -> w.own(Int8Linear.quantize(weight, bias));
+            case FP8 -> w.own(Fp8Linear.quantize(name, weight, bias));
+        };
     }
 
     /** Runs every block over {@code x} [batch, tokens, width]; causal for the text tower. */

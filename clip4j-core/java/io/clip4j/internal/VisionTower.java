@@ -31,16 +31,16 @@ public final class VisionTower {
 
     /** Binds the tower to weights owned by {@code w}. */
     public VisionTower(ClipWeights w) {
-        this(w, false, false);
+        this(w, LinearWeights.AS_LOADED, false);
     }
 
     /**
-     * Binds the tower to weights owned by {@code w}; with {@code int8Linears}, the transformer's
-     * linear layers run on int8 copies of their weights (fp32 CPU weights only; CPU inference);
+     * Binds the tower to weights owned by {@code w}; its transformer's linear layers keep their
+     * weights as {@code linears} says (int8: fp32 CPU weights, CPU inference; FP8: bf16 GPU weights);
      * with {@code fusedKernels}, its element-wise work runs through {@link FusedKernels} where they
      * take the activations (inference only: the kernels work in place, outside autograd).
      */
-    public VisionTower(ClipWeights w, boolean int8Linears, boolean fusedKernels) {
+    public VisionTower(ClipWeights w, LinearWeights linears, boolean fusedKernels) {
         this.config = w.config().vision();
         int stemLayers = config.stemChannels().size();
         this.stemWeights = new Tensor[stemLayers];
@@ -55,7 +55,7 @@ public final class VisionTower {
         this.preNormWeight = w.get("vision_model.pre_layrnorm.weight");
         this.preNormBias = w.get("vision_model.pre_layrnorm.bias");
         this.transformer = new Transformer(w, "vision_model.encoder.layers.", config.layers(), config.hiddenSize(),
-                config.heads(), config.layerNormEps(), config.hiddenAct(), int8Linears, fusedKernels);
+                config.heads(), config.layerNormEps(), config.hiddenAct(), linears, fusedKernels);
         this.postNormWeight = w.get("vision_model.post_layernorm.weight");
         this.postNormBias = w.get("vision_model.post_layernorm.bias");
         this.projection = w.get("visual_projection.weight");

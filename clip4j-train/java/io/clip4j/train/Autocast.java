@@ -49,8 +49,8 @@ final class Autocast implements AutoCloseable {
         if (precision == Precision.FP16) {
             throw unsupported();
         }
-        if (precision == Precision.INT8) {
-            throw new ClipException("int8 is an inference path (its int8 layers have no gradients); train in fp32 or bf16");
+        if (precision == Precision.INT8 || precision == Precision.FP8) {
+            throw new ClipException(precision + " is an inference path (its quantized layers have no gradients); train in fp32 or bf16");
         }
         return precision;
     }
