@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decoded images are native memory: after many image and classify requests, valid or refused,
- * the server holds no more native memory than before (JavaCPP-tracked bytes exactly flat).
+ * the server holds no more native memory than before (JavaCPP-tracked bytes exactly flat, and
+ * resident memory flat once it has settled).
  */
 class ServerMemoryTest {
     @Test
@@ -33,7 +34,11 @@ class ServerMemoryTest {
                 assertEquals(400, f.postJson("/v1/embeddings/image",
                         Map.of("images", List.of(b64, "aGVsbG8gd29ybGQ="))).statusCode());
             };
-            NativeMemory.assertFlat("server image requests", 20, 60, 32L << 20, once);
+            // Resident memory settles slowly here (allocator arenas and the HTTP server's buffer pools
+            // under many threads): measured +23 MB after 60 requests' rounds, +43 MB after 240, +0.5 MB
+            // over the 60 after that. So the check runs after 250 rounds of warm-up, where a leaked
+            // decoded image per round (about 400 KB) would still add 40 MB over the 100 measured.
+            NativeMemory.assertFlat("server image requests", 250, 100, 16L << 20, once);
             assertEquals(0, (long) ServerFixture.metric(f.server.scrapeMetrics(), "clip4j_decoded_pixels", Map.of()),
                     "every decoded pixel was given back to the budget");
         }
