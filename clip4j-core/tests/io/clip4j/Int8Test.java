@@ -87,12 +87,11 @@ class Int8Test {
         Runnable once = () -> ClipModel.randomWeights(vitB32, INT8, 1).close();
         once.run();
         once.run();
-        System.gc();
-        long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+        long before = NativeMemory.settledResidentBytes();
         for (int i = 0; i < 8; i++) {
             once.run();
         }
-        long growth = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+        long growth = NativeMemory.settledResidentBytes() - before;
         System.out.printf("int8 ViT-B/32 load/close x8: resident %+,d bytes%n", growth);
         assertTrue(growth < 400L << 20, "resident memory grew by " + growth);
     }
