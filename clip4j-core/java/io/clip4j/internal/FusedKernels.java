@@ -152,8 +152,20 @@ public final class FusedKernels {
 
     private static void check(int status, String kernel) {
         if (status != 0) {
-            throw new ClipException("fused " + kernel + " failed on the GPU: status " + status
-                    + (status == -1 ? " (library built without CUDA)" : ""));
+            throw new ClipException("fused " + kernel + " failed on the GPU: " + describe(status)
+                    + "; run without fused kernels (ClipOptions.withFusedKernels(false), CLI without --fused-kernels)");
         }
+    }
+
+    /** The kernels' status codes (cudaError_t, or the header's own) that have a known cause. */
+    private static String describe(int status) {
+        return switch (status) {
+            case -1 -> "this library was built without CUDA";
+            case 35 -> "CUDA error 35: the NVIDIA driver is older than the CUDA runtime the kernels were built with "
+                    + "(CUDA 13 needs driver 580 or newer); rebuild native/ with this machine's CUDA toolkit";
+            case 209 -> "CUDA error 209: the kernels were not built for this GPU's architecture "
+                    + "(set CMAKE_CUDA_ARCHITECTURES when building native/)";
+            default -> "CUDA error " + status;
+        };
     }
 }
