@@ -15,7 +15,7 @@
 #          pipeline     clip4j files -> embeddings on 2,048 generated JPEGs (bench --pipeline, 2 and 16 decode threads)
 #          embed-image  the embed-image command itself on those JPEGs
 #   issue 19 (fused kernels, FP8; see docs/gpu.md "Not yet measured"):
-#          fused-tests  the gpu-tagged native-kernel, fused-encoder and FP8 tests
+#          fused-tests  the gpu-tagged native-kernel, fused-encoder, FP8 and nvJPEG tests
 #          fused        ViT-B/32 b256/b1024 and ViT-L/14 b256, bf16 and fp8, eager and fused; b1/b32 graphs
 #          peer-compile transformers eager and torch.compile on the same card, FP8 vs bf16 GEMM (peer_compile.py)
 #          probe        the linear probe on CUDA over 2,048 shapes (bf16 training's images/s against fp32 come
@@ -29,7 +29,7 @@ LOG=$OUT/session.log
 run() { local name=$1 limit=$2; shift 2; echo "== $name" | tee -a "$LOG"
   timeout "$limit" "$@" > /tmp/step.log 2>&1; local rc=$?; cat /tmp/step.log >> "$LOG"
   echo "== $name rc=$rc at ${SECONDS}s" | tee -a "$LOG"
-  grep -E '^\{"(arch|model|epoch|route|requests)|CUDA fine-tune|tests (successful|failed)|✘|Error|error|Exception|real' /tmp/step.log | cut -c1-300 | tail -30; }
+  grep -E '^\{"(arch|model|epoch|route|requests)|CUDA fine-tune|nvJPEG vs|cosine|worst|tests (successful|failed)|✘|Error|error|Exception|real' /tmp/step.log | cut -c1-300 | tail -30; }
 jpegs() { [ -d /tmp/jpegs ] || run jpegs 60 python3 .gpu/gen_jpegs.py /tmp/jpegs; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$LOG"
 for step in "$@"; do
@@ -50,7 +50,8 @@ for step in "$@"; do
     embed-image) jpegs; run embed-image 40 bash -c "time bash .gpu/run.sh -Xmx16g io.clip4j.cli.Main embed-image \
         --model models/shapes-demo --device cuda --dtype bf16 --batch-size 256 /tmp/jpegs | wc -l" ;;
     fused-tests) run fused-tests 150 bash .gpu/run.sh junit --select-class io.clip4j.internal.FusedKernelsTest \
-        --select-class io.clip4j.FusedEncoderTest --select-class io.clip4j.Fp8Test --details=tree ;;
+        --select-class io.clip4j.FusedEncoderTest --select-class io.clip4j.Fp8Test --select-class io.clip4j.internal.NvJpegTest \
+        --details=tree ;;
     fused) run fused 150 $R io.clip4j.cli.Main bench --device cuda --dtype bf16,fp8 --arch ViT-B-32 --mode eager,fused \
         --batch 256,1024 --iters 20 --warmup 5
       run fused-l14 120 $R io.clip4j.cli.Main bench --device cuda --dtype bf16,fp8 --arch ViT-L-14 --mode eager,fused \
