@@ -3,21 +3,11 @@
 # FP8 _scaled_mm against the bf16 GEMM at ViT-B/32's MLP shape. Usage: python3 peer_compile.py OUT.json
 import json, sys, time, traceback
 import torch
+from cuda_timing import timeit  # beside this file in .gpu/
 from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
 
 res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0)}
 
-
-def timeit(fn, n):
-    for _ in range(3):
-        fn()
-    torch.cuda.synchronize()
-    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    s.record()
-    for _ in range(n):
-        fn()
-    e.record(); torch.cuda.synchronize()
-    return s.elapsed_time(e) / 1000 / n
 
 
 VIS = {"B32": (dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12, patch_size=32, projection_dim=512), 1024),

@@ -3,22 +3,12 @@
 # bench measures, small batches included, and a bf16 GEMM. Usage there: python3 peer_small.py OUT.json
 import json, sys, traceback
 import torch
+from cuda_timing import timeit  # beside this file in .gpu/
 from transformers import CLIPVisionConfig, CLIPTextConfig, CLIPVisionModelWithProjection, CLIPTextModelWithProjection
 
 res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0)}
 dev = "cuda"
 
-
-def timeit(fn, n):
-    for _ in range(3):
-        fn()
-    torch.cuda.synchronize()
-    s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    s.record()
-    for _ in range(n):
-        fn()
-    e.record(); torch.cuda.synchronize()
-    return s.elapsed_time(e) / 1000 / n
 
 
 a = torch.randn(8192, 8192, device=dev, dtype=torch.bfloat16); b = torch.randn_like(a)
