@@ -9,7 +9,6 @@ from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
 res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0)}
 
 
-
 VIS = {"B32": (dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12, patch_size=32, projection_dim=512), 1024),
        "L14": (dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=24, num_attention_heads=16, patch_size=14, projection_dim=768), 256)}
 for name, (kw, batch) in VIS.items():

@@ -10,7 +10,6 @@ res = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0)}
 dev = "cuda"
 
 
-
 a = torch.randn(8192, 8192, device=dev, dtype=torch.bfloat16); b = torch.randn_like(a)
 res["gemm_bf16_tflops"] = 2 * 8192 ** 3 / timeit(lambda: a @ b, 20) / 1e12
 del a, b
