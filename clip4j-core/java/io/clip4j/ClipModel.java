@@ -70,10 +70,9 @@ public final class ClipModel implements AutoCloseable {
         this.device = device;
         this.tokenizer = tokenizer;
         this.weights = weights;
-        LinearWeights linears = LinearWeights.of(options.precision());
         boolean fused = options.fusedKernels();
-        this.text = new TextTower(weights, linears, fused);
-        this.vision = new VisionTower(weights, linears, fused);
+        this.text = new TextTower(weights, LinearWeights.of(options.precision(), true), fused);
+        this.vision = new VisionTower(weights, LinearWeights.of(options.precision(), false), fused);
         // the options' crop rule, when given, overrides the folder's
         this.preprocessor = new Preprocessor(options.cropRounding() == null ? preprocessing
                 : preprocessing.withCropRounding(options.cropRounding()));

@@ -18,10 +18,11 @@ public enum Precision {
      */
     INT8(ScalarType.Float),
     /**
-     * FP8 (e4m3) weights and activations for the transformer's linear layers, scaled per tensor,
+     * FP8 (e4m3) weights and activations for the image tower's linear layers, scaled per tensor,
      * through cuBLASLt's FP8 GEMM (libtorch's {@code _scaled_mm}), with bf16 results; bf16
-     * everywhere else. Inference on GPUs with FP8 tensor cores (compute capability 8.9 or newer:
-     * L4, L40S, H100, H200) only: opt-in, less exact than bf16.
+     * everywhere else, the text tower included (its activations' outliers cost too much accuracy
+     * in FP8). Inference on GPUs with FP8 tensor cores (compute capability 8.9 or newer: L4,
+     * L40S, H100, H200) only: opt-in, less exact than bf16.
      */
     FP8(ScalarType.BFloat16);
 

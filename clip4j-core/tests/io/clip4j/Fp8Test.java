@@ -61,6 +61,15 @@ class Fp8Test {
         assertTrue(cpu.getMessage().contains("compute capability 8.9") && cpu.getMessage().contains("int8"), cpu.getMessage());
     }
 
+    /** A model in fp8 gives its image tower FP8 linear layers and keeps its text tower in bf16. */
+    @Test
+    void fp8IsForTheImageTowerOnly() {
+        assertEquals(LinearWeights.FP8, LinearWeights.of(Precision.FP8, false));
+        assertEquals(LinearWeights.AS_LOADED, LinearWeights.of(Precision.FP8, true));
+        assertEquals(LinearWeights.INT8, LinearWeights.of(Precision.INT8, true));
+        assertEquals(LinearWeights.AS_LOADED, LinearWeights.of(Precision.BF16, false));
+    }
+
     /** Both towers with FP8 linear layers against the same bf16 weights, on the CPU's emulated FP8 GEMM. */
     @Test
     void fp8TowersStayNearBf16() {
@@ -80,7 +89,7 @@ class Fp8Test {
         }
     }
 
-    /** On an FP8 GPU: the whole model, eager and with the fused kernels, within cosine 0.99 of bf16. */
+    /** On an FP8 GPU: the whole model, eager and with the fused kernels, within cosine 0.99 of bf16 (images). */
     @Test
     @Tag("gpu")
     void fp8OnAGpuStaysNearBf16() throws Exception {
@@ -99,7 +108,8 @@ class Fp8Test {
                  Embeddings bi = bf16.embedImageFiles(images); Embeddings fi = fp8.embedImageFiles(images);
                  Embeddings bt = bf16.embedTexts(texts); Embeddings ft = fp8.embedTexts(texts)) {
                 assertCosines(bi.toArray(), fi.toArray(), 0.99, "fp8 vs bf16 images (GPU, fused " + fused + ")");
-                assertCosines(bt.toArray(), ft.toArray(), 0.99, "fp8 vs bf16 texts (GPU, fused " + fused + ")");
+                // the text tower stays in bf16: only the fused kernels' rounding can differ
+                assertCosines(bt.toArray(), ft.toArray(), 0.999, "fp8 model vs bf16 texts (GPU, fused " + fused + ")");
             }
         }
     }

@@ -69,7 +69,7 @@ public final class EncoderBenchmark implements AutoCloseable {
         this.device = device;
         this.precision = precision;
         this.weights = weights;
-        LinearWeights linears = LinearWeights.of(precision);
+        LinearWeights linears = LinearWeights.of(precision, text);
         if (text) {
             this.forward = new TextTower(weights, linears, false)::forward;
             this.fusedForward = new TextTower(weights, linears, true)::forward;
