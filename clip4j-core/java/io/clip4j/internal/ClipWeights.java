@@ -41,8 +41,8 @@ public final class ClipWeights implements AutoCloseable {
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private final Checkpoint checkpoint;
 
-    // What was derived from the weights (int8 copies of linear layers), freed with them.
-    private final java.util.List<AutoCloseable> derived = new java.util.ArrayList<>();
+    // What was derived from the weights (int8 and FP8 copies of linear layers), by key, freed with them.
+    private final Map<String, AutoCloseable> derived = new LinkedHashMap<>();
 
     private ClipWeights(ClipConfig config, Map<String, Tensor> tensors, float logitScale, Checkpoint checkpoint) {
         this.config = config;
@@ -263,17 +263,21 @@ public final class ClipWeights implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(tensors);
     }
 
-    /** Takes {@code resource} (made from these weights) to be closed with them; returns it. */
-    synchronized <T extends AutoCloseable> T own(T resource) {
-        derived.add(resource);
-        return resource;
+    /**
+     * What {@code make} derives from these weights under {@code key}, made on the first call and
+     * shared by later ones (two towers over one set of weights quantize each layer once), and
+     * closed with the weights.
+     */
+    @SuppressWarnings("unchecked")
+    synchronized <T extends AutoCloseable> T derived(String key, java.util.function.Supplier<T> make) {
+        return (T) derived.computeIfAbsent(key, k -> make.get());
     }
 
     /** Frees the converted tensors and what was derived from them. */
     @Override
     public void close() {
         synchronized (this) {
-            for (AutoCloseable d : derived) {
+            for (AutoCloseable d : derived.values()) {
                 try {
                     d.close();
                 } catch (Exception e) {

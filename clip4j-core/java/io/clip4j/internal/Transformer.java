@@ -64,8 +64,8 @@ final class Transformer {
         Tensor bias = w.get(name + ".bias");
         return switch (kind) {
             case AS_LOADED -> new LinearLayer.Dense(weight, bias);
-            case INT8 -> w.own(Int8Linear.quantize(weight, bias));
-            case FP8 -> w.own(Fp8Linear.quantize(name, weight, bias));
+            case INT8 -> w.derived(name + "#int8", () -> Int8Linear.quantize(weight, bias));
+            case FP8 -> w.derived(name + "#fp8", () -> Fp8Linear.quantize(name, weight, bias));
         };
     }
 
@@ -90,12 +90,7 @@ final class Transformer {
             }
             current = next;
         }
-        PointerScope caller = PointerScope.getInnerScope();
-        if (current != x && caller != null) {
-            caller.attach(current); // the caller's scope owns the result, as with any other op
-            current.releaseReference();
-        }
-        return current;
+        return toCallersScope(current, x);
     }
 
     /** {@link #forward} through the fused kernels (see the class comment), on {@code stream}'s queue. */
@@ -133,12 +128,20 @@ final class Transformer {
             current = next;
             normed = nextNormed;
         }
+        return toCallersScope(current, x);
+    }
+
+    /**
+     * The last block's output, which the loop kept past the blocks' scopes, handed to the
+     * caller's scope, which then owns it as with any other op ({@code x} itself, for no blocks).
+     */
+    private static Tensor toCallersScope(Tensor result, Tensor x) {
         PointerScope caller = PointerScope.getInnerScope();
-        if (current != x && caller != null) {
-            caller.attach(current);
-            current.releaseReference();
+        if (result != x && caller != null) {
+            caller.attach(result);
+            result.releaseReference();
         }
-        return current;
+        return result;
     }
 
     /** fc2'(quick_gelu(fc1'(x) + b1)): fc2's bias is left for the caller's fused add. */
