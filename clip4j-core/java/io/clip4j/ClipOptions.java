@@ -70,7 +70,8 @@ public record ClipOptions(String device, Precision precision, int maxBatch, bool
 
     /**
      * A copy with the native fused kernels on or off (off by default). Where this build has no
-     * native library ({@code FusedKernels.available()}), or for fp16 and int8, on means off.
+     * native library, or they do not take the precision on the device (fp16; bf16 on the CPU),
+     * on means off; {@link ClipModel#usesFusedKernels()} says which.
      */
     public ClipOptions withFusedKernels(boolean on) {
         return new ClipOptions(device, precision, maxBatch, cudaGraphs, cropRounding, on);

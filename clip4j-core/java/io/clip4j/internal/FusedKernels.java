@@ -131,17 +131,12 @@ public final class FusedKernels {
         return type == ScalarType.Float || (cuda && type == ScalarType.BFloat16);
     }
 
-    /** The header's {@code clip4j_dtype} of {@code x}, refusing what the kernels do not take. */
+    /** The header's {@code clip4j_dtype} of {@code x}, refusing what {@link #supports} says the kernels do not take. */
     private static int kernelType(Tensor x) {
         ScalarType type = x.scalar_type().intern();
-        if (!x.is_cuda()) {
-            if (type != ScalarType.Float) {
-                throw new ClipException("the CPU kernels take fp32, not " + type);
-            }
-            return 0;
-        }
-        if (type != ScalarType.Float && type != ScalarType.BFloat16) {
-            throw new ClipException("the CUDA kernels take fp32 or bf16, not " + type);
+        if (!supports(type, x.is_cuda())) {
+            throw new ClipException("the fused kernels take fp32 on the CPU" + (hasCuda() ? " and fp32 or bf16 on a GPU"
+                    : " (this library was built without CUDA)") + ", not " + type + (x.is_cuda() ? " on a GPU" : " on the CPU"));
         }
         return type == ScalarType.Float ? 0 : 1;
     }

@@ -68,7 +68,8 @@ public final class NvJpeg implements AutoCloseable {
     }
 
     /**
-     * Decodes {@code jpeg} into a new uint8 BGR tensor {@code [H, W, 3]} on the GPU.
+     * Decodes {@code jpeg} into a new uint8 BGR tensor {@code [H, W, 3]} on the GPU; the tensor
+     * and the call's temporaries belong to the caller's {@code PointerScope}.
      *
      * @param name the file's name, for errors
      * @throws ImageDecodeException when nvJPEG cannot read it (decode it on the CPU instead)
