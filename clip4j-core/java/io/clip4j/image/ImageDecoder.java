@@ -19,6 +19,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.clip4j.internal.FilesByExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -270,12 +270,7 @@ public final class ImageDecoder {
      * @return {@code true} if its file name ends in one of the extensions
      */
     public static boolean isImageFile(Path p) {
-        if (p == null || p.getFileName() == null) {
-            return false;
-        }
-        String fileName = p.getFileName().toString();
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return FilesByExtension.matches(p, EXTENSIONS);
     }
 
     /**
@@ -285,13 +280,7 @@ public final class ImageDecoder {
      * @throws java.io.UncheckedIOException naming the directory if it cannot be listed
      */
     public static java.util.List<Path> listImages(Path directory) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
-            return walk.filter(Files::isRegularFile).filter(ImageDecoder::isImageFile).sorted().toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) { // a subdirectory that could not be read during the walk
-            throw new java.io.UncheckedIOException("cannot list " + directory + ": " + e.getCause().getMessage(), e.getCause());
-        }
+        return FilesByExtension.listUnder(directory, EXTENSIONS);
     }
 
     private Mat decodeBytes(byte[] data, String name, Optional<ImageHeader> header) {
