@@ -42,6 +42,12 @@ class Fp8Test {
         assertTrue(worst >= bound, what + ": worst cosine " + worst);
     }
 
+    /** The fixture's weights in bf16 on the CPU (they close their checkpoint with them). */
+    private static ClipWeights tinyBf16Weights() {
+        return ClipWeights.load(Checkpoint.open(Fixtures.TINY_CLIP), ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json")),
+                new Device("cpu"), ScalarType.BFloat16);
+    }
+
     private static float[][] rows(Tensor t) {
         float[] flat = Tensors.toFloats(t);
         int n = (int) t.size(0);
@@ -74,9 +80,7 @@ class Fp8Test {
     @Test
     void fp8TowersStayNearBf16() {
         Devices.open("cpu");
-        try (Checkpoint checkpoint = Checkpoint.open(Fixtures.TINY_CLIP);
-             ClipWeights weights = ClipWeights.load(checkpoint, ClipConfig.read(Fixtures.TINY_CLIP.resolve("config.json")),
-                     new Device("cpu"), ScalarType.BFloat16);
+        try (ClipWeights weights = tinyBf16Weights();
              NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
             Tensor pixels = Fixtures.reference().tensor("pixel_values").to(ScalarType.BFloat16);
             Tensor ids = Fixtures.reference().tensor("input_ids");
@@ -86,6 +90,25 @@ class Fp8Test {
             float[][] fp8Texts = rows(new TextTower(weights, LinearWeights.FP8, false).forward(ids));
             assertCosines(bf16Images, fp8Images, 0.99, "fp8 vs bf16 image features (CPU)");
             assertCosines(bf16Texts, fp8Texts, 0.99, "fp8 vs bf16 text features (CPU)");
+        }
+    }
+
+    /** The FP8 path over and over (activation scaling, the dispatcher call and its stack): native memory stays flat. */
+    @Test
+    void fp8ForwardLeavesNativeMemoryFlat() {
+        Devices.open("cpu");
+        try (ClipWeights weights = tinyBf16Weights();
+             NoGradGuard noGrad = new NoGradGuard(); PointerScope outer = new PointerScope()) {
+            Tensor pixels = Fixtures.reference().tensor("pixel_values").to(ScalarType.BFloat16);
+            Tensor ids = Fixtures.reference().tensor("input_ids");
+            VisionTower vision = new VisionTower(weights, LinearWeights.FP8, false);
+            TextTower text = new TextTower(weights, LinearWeights.FP8, false);
+            NativeMemory.assertFlat("fp8 forward", 3, 100, 64L << 20, () -> {
+                try (PointerScope scope = new PointerScope()) {
+                    assertEquals(pixels.size(0), vision.forward(pixels).size(0));
+                    assertEquals(ids.size(0), text.forward(ids).size(0));
+                }
+            });
         }
     }
 

@@ -105,6 +105,12 @@ class NvJpegTest {
             }
             assertThrows(ImageDecodeException.class,
                     () -> gpu.decode(Files.readAllBytes(Fixtures.TINY_CLIP.resolve("images/chelsea.png")), "chelsea.png"));
+            byte[] jpeg = jpegs.values().iterator().next();
+            io.clip4j.NativeMemory.assertFlat("nvJPEG decode", 10, 500, 64L << 20, () -> {
+                try (PointerScope each = new PointerScope()) {
+                    assertEquals(3, gpu.decode(jpeg, "repeat").size(2));
+                }
+            });
         }
     }
 }
