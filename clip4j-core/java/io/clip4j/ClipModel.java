@@ -102,6 +102,7 @@ public final class ClipModel implements AutoCloseable {
         try {
             // Every small file is checked before the weights are read.
             ClipConfig config = ClipWeights.configFor(directory, checkpoint);
+            requireBundledVocabularyFits(directory, config);
             PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize(), checkpoint.layout());
             ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
             int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());
@@ -109,6 +110,16 @@ public final class ClipModel implements AutoCloseable {
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
+        }
+    }
+
+    /** A folder without tokenizer files gets CLIP's vocabulary, which only a CLIP-sized token embedding can use. */
+    private static void requireBundledVocabularyFits(Path directory, ClipConfig config) {
+        int rows = config.text().vocabSize();
+        if (ClipTokenizer.sourceIn(directory) == ClipTokenizer.Source.BUNDLED && rows != ClipTokenizer.CLIP_VOCABULARY_SIZE) {
+            throw new InvalidModelException(directory, "no tokenizer files (tokenizer.json, vocab.json with merges.txt, "
+                    + "bpe_simple_vocab_16e6.txt.gz), and the bundled CLIP vocabulary has "
+                    + ClipTokenizer.CLIP_VOCABULARY_SIZE + " tokens where this text tower has " + rows);
         }
     }
 

@@ -7,16 +7,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clip4j.internal.SafeTensorsFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
-/** The shared parity fixtures, read in place from {@code ../shared} (never copied into the repo). */
+/**
+ * The parity fixtures and test data in the repository's {@code testdata/} (tests run from the
+ * project root; see testdata/README.md for what each file is and which reference made it).
+ */
 public final class Fixtures {
+    /** The repository's test data. */
+    public static final Path TESTDATA = Path.of("testdata");
     /** The tiny random-weight CLIP in Hugging Face layout. */
-    public static final Path TINY_CLIP = shared().resolve("fixtures/tiny-clip");
-    /** The shared real CLIP vocabulary in its three forms. */
-    public static final Path VOCAB = shared().resolve("vocab");
+    public static final Path TINY_CLIP = TESTDATA.resolve("tiny-clip");
+    /** The tiny-clip fixture's images. */
+    public static final Path IMAGES = TINY_CLIP.resolve("images");
+    /** The ImageNet class names and the CLIP paper's 80 templates. */
+    public static final Path IMAGENET_PROMPTS = TESTDATA.resolve("prompts/imagenet-prompts.json");
+    /** The CIFAR-10 classes and 18 templates. */
+    public static final Path CIFAR10_PROMPTS = TESTDATA.resolve("prompts/cifar10-prompts.json");
 
     private static SafeTensorsFile reference;
     private static JsonNode referenceJson;
@@ -24,12 +35,39 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** {@code reference.safetensors}: the reference implementation's inputs and outputs. */
-    /** The shared material beside the checkout; CLIP4J_SHARED points elsewhere (the GPU machine's copy). */
-    private static Path shared() {
-        return Path.of(System.getenv().getOrDefault("CLIP4J_SHARED", "../shared"));
+    private static Path hfVocabulary;
+
+    /**
+     * A folder holding the real CLIP vocabulary in Hugging Face's form, {@code vocab.json} and
+     * {@code merges.txt}: testdata/vocab keeps them gzipped, and this unpacks them once per JVM
+     * into a temporary folder removed at exit.
+     */
+    public static synchronized Path hfVocabulary() {
+        if (hfVocabulary == null) {
+            hfVocabulary = unpacked(TESTDATA.resolve("vocab"), "vocab.json", "merges.txt");
+        }
+        return hfVocabulary;
     }
 
+    /** A temporary folder (removed when the JVM exits) holding {@code from/NAME.gz} unpacked for each name. */
+    private static Path unpacked(Path from, String... names) {
+        try {
+            Path dir = Files.createTempDirectory("clip4j-vocab");
+            dir.toFile().deleteOnExit();
+            for (String name : names) {
+                Path target = dir.resolve(name);
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(from.resolve(name + ".gz")))) {
+                    Files.copy(in, target);
+                }
+                target.toFile().deleteOnExit();
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code reference.safetensors}: the reference implementation's inputs and outputs. */
     public static synchronized SafeTensorsFile reference() {
         if (reference == null) {
             reference = SafeTensorsFile.open(TINY_CLIP.resolve("reference.safetensors"));
@@ -40,13 +78,42 @@ public final class Fixtures {
     /** {@code reference.json}: texts, image names, both tokenizers' ids. */
     public static synchronized JsonNode referenceJson() {
         if (referenceJson == null) {
-            try {
-                referenceJson = new ObjectMapper().readTree(Files.readString(TINY_CLIP.resolve("reference.json")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            referenceJson = readJson(TINY_CLIP.resolve("reference.json"));
         }
         return referenceJson;
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One of the 224-pixel references ({@code pixel_values_224}, {@code pixel_values_224_pil}), flattened
+     * NCHW float32. The repository stores them as the 8-bit levels both reference pipelines normalised
+     * ({@code pixel_levels_224*}); this applies the fixture's mean and std as the processor did, which
+     * reproduces the original float32 tensors to 2.4e-7 (dev/testdata/import_tiny_clip.py checks it).
+     */
+    public static float[] pixels224(String key) {
+        if (!key.startsWith("pixel_values_224")) {
+            throw new IllegalArgumentException("not a 224-pixel reference: " + key);
+        }
+        String levelsKey = key.replace("pixel_values", "pixel_levels");
+        byte[] levels = reference().rawBytes(levelsKey);
+        long[] shape = reference().entry(levelsKey).shape();
+        int plane = Math.toIntExact(shape[2] * shape[3]);
+        JsonNode pre = readJson(TINY_CLIP.resolve("preprocessor_config.json"));
+        float[] out = new float[levels.length];
+        for (int i = 0; i < out.length; i++) {
+            int channel = (i / plane) % 3;
+            float mean = (float) pre.get("image_mean").get(channel).asDouble();
+            float std = (float) pre.get("image_std").get(channel).asDouble();
+            out[i] = ((levels[i] & 0xff) / 255f - mean) / std;
+        }
+        return out;
     }
 
     /** Asserts two flat arrays have equal length and differ by at most {@code tolerance} anywhere; returns the max difference. */

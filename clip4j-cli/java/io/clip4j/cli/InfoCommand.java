@@ -3,6 +3,7 @@ package io.clip4j.cli;
 import io.clip4j.internal.Checkpoint;
 import io.clip4j.model.ClipConfig;
 import io.clip4j.internal.ClipWeights;
+import io.clip4j.text.ClipTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,7 +22,10 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonLines.print(spec.commandLine().getOut(), config().toJson());
+        var json = config().toJson();
+        // where the text is tokenized from: a folder without tokenizer files uses the bundled CLIP vocabulary
+        json.put("tokenizer", ClipTokenizer.sourceIn(model).description());
+        JsonLines.print(spec.commandLine().getOut(), json);
         return 0;
     }
 

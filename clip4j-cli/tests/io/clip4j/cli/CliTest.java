@@ -124,7 +124,7 @@ class CliTest {
     }
 
     @Test
-    void errorsAreOneLineOnStderrWithNonZeroStatus() throws Exception {
+    void errorsAreOneLineOnStderrWithNonZeroStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         CliRunner.Result missingOption = run("embed-text", "hello");
         assertEquals(2, missingOption.status());
         assertOneLine(missingOption.err(), "--model");
@@ -142,8 +142,13 @@ class CliTest {
         assertEquals(1, badKey.status());
         assertOneLine(badKey.err(), "'nope'");
 
-        CliRunner.Result wrongShape = run("embed-pixels", "--model", MODEL, "--safetensors",
-                Fixtures.TINY_CLIP.resolve("reference.safetensors").toString(), "--key", "pixel_values_224");
+        java.nio.file.Path pixels224 = dir.resolve("pixels-224.safetensors");
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            io.clip4j.internal.SafeTensorsWriter.write(pixels224,
+                    java.util.Map.of("pixel_values_224", org.bytedeco.pytorch.global.torch.zeros(7, 3, 224, 224)), null);
+        }
+        CliRunner.Result wrongShape = run("embed-pixels", "--model", MODEL, "--safetensors", pixels224.toString(),
+                "--key", "pixel_values_224");
         assertEquals(1, wrongShape.status());
         assertOneLine(wrongShape.err(), "[7, 3, 224, 224]");
 

@@ -168,6 +168,61 @@ class CheckpointLoadingTest {
     }
 
     @Test
+    void aFolderWithOnlyWeightsUsesTheBundledVocabulary() throws IOException {
+        // An OpenAI export: one .safetensors file, no config, no tokenizer files.
+        Path model = modelDir("weights-only", openAiTensors(), "model.safetensors", List.of());
+        assertEquals(List.of(model.resolve("model.safetensors")), Files.list(model).toList());
+        assertEquals(io.clip4j.text.ClipTokenizer.Source.BUNDLED, io.clip4j.text.ClipTokenizer.sourceIn(model));
+        var texts = Fixtures.referenceJson().get("texts");
+        var expected = Fixtures.referenceJson().get("tokenizer").get("openai_input_ids");
+        try (ClipModel clip = ClipModel.load(model)) {
+            // the original tokenizer's ids, as openai/CLIP computed them with the same vocabulary
+            for (int i = 0; i < texts.size(); i++) {
+                // tokenize gives the ids up to end-of-text; the reference pads them with 0 to 77
+                int[] ids = java.util.Arrays.copyOf(clip.tokenizer().tokenize(texts.get(i).asText()), 77);
+                int[] want = new int[ids.length];
+                for (int k = 0; k < want.length; k++) {
+                    want[k] = expected.get(i).get(k).asInt();
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, ids, texts.get(i).asText());
+            }
+            float[] embedding;
+            try (Embeddings one = clip.embedTexts(List.of("a photo of a cat"))) {
+                embedding = one.row(0);
+            }
+            double norm = 0;
+            for (float x : embedding) {
+                assertTrue(Float.isFinite(x));
+                norm += x * x;
+            }
+            assertEquals(24, embedding.length);
+            assertEquals(1.0, norm, 1e-5);
+        }
+        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runInfo(model));
+        assertEquals("bundled bpe_simple_vocab_16e6.txt.gz", info.get("tokenizer").asText());
+        assertEquals("tokenizer.json", new com.fasterxml.jackson.databind.ObjectMapper().readTree(runInfo(Fixtures.TINY_CLIP))
+                .get("tokenizer").asText());
+    }
+
+    @Test
+    void theBundledVocabularyIsRefusedForAnotherVocabularySize() throws IOException {
+        Map<String, Tensor> tensors = openAiTensors();
+        tensors.put("token_embedding.weight", tensors.get("token_embedding.weight").narrow(0, 0, 1000).contiguous());
+        Path model = modelDir("small-vocabulary", tensors, "model.safetensors", List.of());
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model));
+        assertTrue(e.getMessage().contains("no tokenizer files") && e.getMessage().contains("1000")
+                && e.getMessage().contains(model.toString()), e.getMessage());
+    }
+
+    private static String runInfo(Path model) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = io.clip4j.cli.Main.run(new String[] {"info", "--model", model.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, status);
+        return out.toString();
+    }
+
+    @Test
     void shardedCheckpointLoadsToTheSameModel() throws IOException {
         Map<String, Tensor> all = hfTensors();
         Map<String, Tensor> text = new LinkedHashMap<>();

@@ -133,11 +133,20 @@ final class BpeVocabularyLoader {
      * {@code <|startoftext|>} and {@code <|endoftext|>}.
      */
     static BpeVocabulary fromOriginalBpe(Path gz) {
-        byte[] bytes;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-            bytes = in.readAllBytes();
+        try {
+            return fromOriginalBpe(gz, Files.newInputStream(gz));
         } catch (NoSuchFileException e) {
             throw new InvalidModelException(gz, "file not found", e);
+        } catch (IOException e) {
+            throw new InvalidModelException(gz, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same from a stream (closed here), such as the copy the library bundles; {@code gz} names it in errors. */
+    static BpeVocabulary fromOriginalBpe(Path gz, InputStream compressed) {
+        byte[] bytes;
+        try (InputStream in = new GZIPInputStream(compressed)) {
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new InvalidModelException(gz, "cannot read gzip data: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.clip4j.text;
 
 import io.clip4j.InvalidModelException;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ public final class ClipTokenizer {
     static final String MERGES_TXT = "merges.txt";
     static final String ORIGINAL_BPE = "bpe_simple_vocab_16e6.txt.gz";
     static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    /** The size of the vocabulary every released CLIP uses, the one clip4j bundles. */
+    public static final int CLIP_VOCABULARY_SIZE = 49408;
 
     private final BytePairEncoder encoder;
     private final BpeVocabulary vocabulary;
@@ -56,40 +59,78 @@ public final class ClipTokenizer {
         return new ClipTokenizer(new BytePairEncoder(vocabulary), DEFAULT_CONTEXT_LENGTH, 0);
     }
 
+    /** Where a model directory's tokenizer comes from, in the order {@link #fromModelDir} looks. */
+    public enum Source {
+        /** The folder's Hugging Face {@code tokenizer.json}. */
+        TOKENIZER_JSON("tokenizer.json"),
+        /** The folder's Hugging Face {@code vocab.json} with {@code merges.txt}. */
+        VOCAB_AND_MERGES("vocab.json + merges.txt"),
+        /** The folder's own copy of OpenAI's {@code bpe_simple_vocab_16e6.txt.gz}. */
+        ORIGINAL_BPE("bpe_simple_vocab_16e6.txt.gz"),
+        /** No tokenizer file in the folder: the CLIP vocabulary bundled with clip4j (as openai/CLIP and open_clip ship it). */
+        BUNDLED("bundled bpe_simple_vocab_16e6.txt.gz");
+
+        private final String description;
+
+        Source(String description) {
+            this.description = description;
+        }
+
+        /** What {@code info} prints, e.g. {@code "vocab.json + merges.txt"}. */
+        public String description() {
+            return description;
+        }
+    }
+
+    /**
+     * Which tokenizer {@link #fromModelDir} would load from {@code dir}: the first of
+     * {@code tokenizer.json}, {@code vocab.json} with {@code merges.txt}, and
+     * {@code bpe_simple_vocab_16e6.txt.gz} that is a regular file there, else the bundled vocabulary.
+     */
+    public static Source sourceIn(Path dir) {
+        requireArgument(dir, "dir");
+        if (Files.isRegularFile(dir.resolve(TOKENIZER_JSON))) {
+            return Source.TOKENIZER_JSON;
+        }
+        if (Files.isRegularFile(dir.resolve(VOCAB_JSON)) && Files.isRegularFile(dir.resolve(MERGES_TXT))) {
+            return Source.VOCAB_AND_MERGES;
+        }
+        return Files.isRegularFile(dir.resolve(ORIGINAL_BPE)) ? Source.ORIGINAL_BPE : Source.BUNDLED;
+    }
+
     /**
      * Loads the tokenizer of a model directory: its {@code tokenizer.json} if there is one,
      * else its {@code vocab.json} and {@code merges.txt}, else its
-     * {@code bpe_simple_vocab_16e6.txt.gz}. If the directory has a
-     * {@code tokenizer_config.json} with a {@code pad_token}, that token pads batches;
+     * {@code bpe_simple_vocab_16e6.txt.gz}, else (an OpenAI or OpenCLIP export ships none) the
+     * CLIP vocabulary bundled with clip4j ({@link #bundled()}); {@link #sourceIn} says which. If the
+     * directory has a {@code tokenizer_config.json} with a {@code pad_token}, that token pads batches;
      * otherwise id 0 does, as in OpenAI's {@code clip.tokenize}.
      *
      * @param dir the model directory
      * @return the tokenizer, with context length {@value #DEFAULT_CONTEXT_LENGTH}
      * @throws IllegalArgumentException if {@code dir} is null
-     * @throws InvalidModelException if {@code dir} is no directory, holds none of the
-     *     tokenizer files, or a file it uses is missing, malformed or inconsistent
+     * @throws InvalidModelException if {@code dir} is no directory, or a file it uses is
+     *     missing, malformed or inconsistent
      */
     public static ClipTokenizer fromModelDir(Path dir) {
         requireArgument(dir, "dir");
         if (!Files.isDirectory(dir)) {
             throw new InvalidModelException(dir, "not a directory");
         }
-        ClipTokenizer tokenizer;
-        Path tokenizerJson = dir.resolve(TOKENIZER_JSON);
-        Path vocabJson = dir.resolve(VOCAB_JSON);
-        Path mergesTxt = dir.resolve(MERGES_TXT);
-        Path originalBpe = dir.resolve(ORIGINAL_BPE);
-        if (Files.isRegularFile(tokenizerJson)) {
-            tokenizer = fromTokenizerJson(tokenizerJson);
-        } else if (Files.isRegularFile(vocabJson) && Files.isRegularFile(mergesTxt)) {
-            tokenizer = fromVocabAndMerges(vocabJson, mergesTxt);
-        } else if (Files.isRegularFile(originalBpe)) {
-            tokenizer = fromOriginalBpe(originalBpe);
-        } else {
-            throw new InvalidModelException(dir, "no tokenizer files: looked for "
-                    + TOKENIZER_JSON + ", " + VOCAB_JSON + " with " + MERGES_TXT + ", and "
-                    + ORIGINAL_BPE);
-        }
+        ClipTokenizer tokenizer = switch (sourceIn(dir)) {
+            case TOKENIZER_JSON -> fromTokenizerJson(dir.resolve(TOKENIZER_JSON));
+            case VOCAB_AND_MERGES -> fromVocabAndMerges(dir.resolve(VOCAB_JSON), dir.resolve(MERGES_TXT));
+            case ORIGINAL_BPE -> fromOriginalBpe(dir.resolve(ORIGINAL_BPE));
+            case BUNDLED -> {
+                // half of the Hugging Face pair is a mistake to name, not a folder without tokenizer files
+                if (Files.exists(dir.resolve(VOCAB_JSON)) != Files.exists(dir.resolve(MERGES_TXT))) {
+                    String missing = Files.exists(dir.resolve(VOCAB_JSON)) ? MERGES_TXT : VOCAB_JSON;
+                    throw new InvalidModelException(dir.resolve(missing), "file not found (" + VOCAB_JSON + " and "
+                            + MERGES_TXT + " go together)");
+                }
+                yield bundled();
+            }
+        };
         Path config = dir.resolve(TOKENIZER_CONFIG);
         if (Files.exists(config)) {
             Optional<String> padToken = TokenizerConfig.padToken(config);
@@ -140,6 +181,28 @@ public final class ClipTokenizer {
     public static ClipTokenizer fromOriginalBpe(Path bpeGz) {
         requireArgument(bpeGz, "bpeGz");
         return of(BpeVocabularyLoader.fromOriginalBpe(bpeGz));
+    }
+
+    /**
+     * OpenAI's CLIP vocabulary ({@code bpe_simple_vocab_16e6.txt.gz}, MIT, from openai/CLIP) as
+     * clip4j-core bundles it, read once per JVM. Pads with id 0, as {@code clip.tokenize} does.
+     */
+    public static ClipTokenizer bundled() {
+        return BundledVocabulary.TOKENIZER;
+    }
+
+    /** Loaded on first use: the class path copy never changes, and reading it takes a few hundred milliseconds. */
+    private static final class BundledVocabulary {
+        static final ClipTokenizer TOKENIZER = load();
+
+        private static ClipTokenizer load() {
+            Path label = Path.of("clip4j-core.jar!", "io", "clip4j", "text", ORIGINAL_BPE);
+            InputStream in = ClipTokenizer.class.getResourceAsStream(ORIGINAL_BPE);
+            if (in == null) {
+                throw new IllegalStateException("the bundled " + ORIGINAL_BPE + " is missing from clip4j-core's class path");
+            }
+            return of(BpeVocabularyLoader.fromOriginalBpe(label, in));
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ public final class ClassNames {
      * Reads class names from a UTF-8 file: one per line (blank lines and {@code #} comments
      * skipped, whitespace trimmed), a JSON array of strings, or a JSON object with a
      * {@code "classes"} (or {@code "labels"}) array of strings, such as
-     * {@code ../shared/data/imagenet-prompts.json}. Names may repeat; see {@link #unique(List)}.
+     * {@code testdata/prompts/imagenet-prompts.json}. Names may repeat; see {@link #unique(List)}.
      *
      * @throws PromptFileException naming the file and the line or field at fault, if the file is
      *     missing or unreadable, malformed JSON, holds no names, or a JSON name is blank

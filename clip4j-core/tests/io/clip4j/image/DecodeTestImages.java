@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /** Shared helpers of the Decode* tests: fixture paths, encoding, pixel access, hand-made headers. */
 final class DecodeTestImages {
     /** The fixture images, read in place (tests run in the project root). */
-    static final Path IMAGES = Path.of("../shared/fixtures/tiny-clip/images");
+    static final Path IMAGES = io.clip4j.Fixtures.IMAGES;
 
     private DecodeTestImages() {
     }

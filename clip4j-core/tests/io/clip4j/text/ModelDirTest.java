@@ -2,6 +2,7 @@ package io.clip4j.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.clip4j.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,12 +111,21 @@ class ModelDirTest {
     }
 
     @Test
-    void directoryWithoutTokenizerFiles() {
-        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipTokenizer.fromModelDir(dir));
-        assertEquals(dir, e.file());
-        for (String name : new String[] {"tokenizer.json", "vocab.json", "merges.txt", "bpe_simple_vocab_16e6.txt.gz"}) {
-            assertTrue(e.getMessage().contains(name), e.getMessage());
+    void directoryWithoutTokenizerFilesUsesTheBundledVocabulary() throws IOException {
+        assertEquals(ClipTokenizer.Source.BUNDLED, ClipTokenizer.sourceIn(dir));
+        ClipTokenizer bundled = ClipTokenizer.fromModelDir(dir);
+        assertSame(ClipTokenizer.bundled(), bundled);
+        // the original tokenizer's ids (reference.json), as for the folder's own copy of the file
+        List<String> texts = TokenizerFixtures.referenceTexts();
+        for (int i = 0; i < texts.size(); i++) {
+            // tokenize gives the ids up to end-of-text; the reference pads them with 0 to 77
+            assertArrayEquals(TokenizerFixtures.referenceRow("openai_input_ids", i),
+                    java.util.Arrays.copyOf(bundled.tokenize(texts.get(i)), 77), texts.get(i));
         }
+        // half of the Hugging Face pair is refused by name
+        Files.writeString(dir.resolve("vocab.json"), "{}");
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipTokenizer.fromModelDir(dir));
+        assertEquals(dir.resolve("merges.txt"), e.file());
         Path notADir = dir.resolve("nothing-here");
         e = assertThrows(InvalidModelException.class, () -> ClipTokenizer.fromModelDir(notADir));
         assertTrue(e.getMessage().contains("nothing-here"), e.getMessage());

@@ -10,8 +10,9 @@ import java.util.List;
  * fixture (paths and reference data from {@link io.clip4j.Fixtures}).
  */
 final class TokenizerFixtures {
-    static final Path VOCAB_DIR = io.clip4j.Fixtures.VOCAB;
-    static final Path ORIGINAL_BPE = VOCAB_DIR.resolve("bpe_simple_vocab_16e6.txt.gz");
+    /** The original vocabulary file as the library bundles it (the source file, not the class path copy). */
+    static final Path ORIGINAL_BPE = Path.of("clip4j-core/resources/io/clip4j/text", ClipTokenizer.ORIGINAL_BPE);
+    static final Path VOCAB_DIR = io.clip4j.Fixtures.hfVocabulary();
     static final Path VOCAB_JSON = VOCAB_DIR.resolve("vocab.json");
     static final Path MERGES_TXT = VOCAB_DIR.resolve("merges.txt");
     static final Path TINY_CLIP = io.clip4j.Fixtures.TINY_CLIP;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Templates and class names: the built-in sets, the three file forms, and every refusal naming its place. */
 class PromptTemplatesTest {
-    static final Path IMAGENET = Path.of("../shared/data/imagenet-prompts.json");
-    static final Path CIFAR10 = Path.of("../shared/data/cifar10-prompts.json");
+    static final Path IMAGENET = io.clip4j.Fixtures.IMAGENET_PROMPTS;
+    static final Path CIFAR10 = io.clip4j.Fixtures.CIFAR10_PROMPTS;
 
     @TempDir
     Path dir;

@@ -22,7 +22,7 @@ class ZeroShotMemoryTest {
     /** What libtorch promises for one computation at different batch positions: rounding-level agreement. */
     private static final double BATCH_POSITION_TOLERANCE = 1e-6;
 
-    private static final Path IMAGENET = Path.of("../shared/data/imagenet-prompts.json");
+    private static final Path IMAGENET = io.clip4j.Fixtures.IMAGENET_PROMPTS;
     private static final long MB = 1L << 20;
 
     @Test

@@ -146,14 +146,14 @@ class BpeTrainerTest {
         TrainedBpe bpe = train(sennrich(), 49408, 1);
         bpe.writeTo(dir);
         String ours = Files.readString(dir.resolve("vocab.json"));
-        String clip = Files.readString(io.clip4j.Fixtures.VOCAB.resolve("vocab.json"));
+        String clip = Files.readString(io.clip4j.Fixtures.hfVocabulary().resolve("vocab.json"));
         int end = ours.indexOf(": 511, ") + ": 511, ".length();
         assertEquals(clip.substring(0, end), ours.substring(0, end));
         assertTrue(ours.endsWith("\"<|startoftext|>\": 525, \"<|endoftext|>\": 526}"), ours);
         List<String> lines = Files.readAllLines(dir.resolve("merges.txt"));
         assertEquals("#version: 0.2", lines.get(0));
         assertEquals(SENNRICH_MERGES, lines.subList(1, lines.size()));
-        String clipMerges = Files.readString(io.clip4j.Fixtures.VOCAB.resolve("merges.txt"));
+        String clipMerges = Files.readString(io.clip4j.Fixtures.hfVocabulary().resolve("merges.txt"));
         assertEquals(clipMerges.substring(0, clipMerges.indexOf('\n') + 1),
                 Files.readString(dir.resolve("merges.txt")).substring(0, lines.get(0).length() + 1));
         JsonNode model = JSON.readTree(dir.resolve("tokenizer.json").toFile()).get("model");
