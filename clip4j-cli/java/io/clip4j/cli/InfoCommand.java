@@ -17,12 +17,13 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory, or hf:OWNER/NAME[@REVISION].")
     Path model;
 
     @Override
     public Integer call() {
-        var json = config().toJson();
+        Path model = HubModels.folder(this.model);
+        var json = config(model).toJson();
         // where the text is tokenized from: a folder without tokenizer files uses the bundled CLIP vocabulary
         json.put("tokenizer", ClipTokenizer.sourceIn(model).description());
         JsonLines.print(spec.commandLine().getOut(), json);
@@ -30,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** config.json where there is one, else what the checkpoint's shapes say (original-CLIP exports). */
-    private ClipConfig config() {
+    private static ClipConfig config(Path model) {
         Path configJson = model.resolve("config.json");
         if (Files.exists(configJson) || !Files.isDirectory(model)) {
             return ClipConfig.read(configJson);

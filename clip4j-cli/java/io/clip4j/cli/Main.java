@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
  */
 // scope INHERIT: every command and subcommand answers -h/--help and -V/--version.
 @Command(name = "clip4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "clip4j 0.1.0",
-        description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect models, benchmark.",
+        description = "CLIP for the JVM: classify images zero-shot, embed text and images, search and moderate images, serve over HTTP, tokenize, inspect and download models, benchmark.",
         subcommands = {ClassifyCommand.class, TokenizeCommand.class, TrainTokenizerCommand.class, EmbedTextCommand.class, EmbedImageCommand.class, EmbedPixelsCommand.class, SparkEmbedCommand.class, VideoCommand.class,
-            PreprocessCommand.class, IndexCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
+            PreprocessCommand.class, IndexCommand.class, PullCommand.class, ModerateCommand.class, ServeCommand.class, InfoCommand.class,
             BenchCommand.class, BenchPreprocessCommand.class, BenchIndexCommand.class, BenchServeCommand.class, ShapesCommand.class, FinetuneCommand.class, ProbeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -44,7 +44,33 @@ public final class Main implements Runnable {
             err.println("clip4j: " + oneLine(e));
             return 1;
         });
+        String unknown = unknownCommand(cli, args);
+        if (unknown != null) {
+            err.println("clip4j: " + unknown);
+            return 2;
+        }
         return cli.execute(args);
+    }
+
+    /**
+     * A leading word that names no command of the command before it, described; null when there is
+     * none. picocli shows the usage and exits 0 for {@code clip4j nosuchcommand --help}, since a help
+     * request outranks an unmatched word; a mistyped command is a usage error with or without it.
+     */
+    private static String unknownCommand(CommandLine cli, String[] args) {
+        CommandLine command = cli;
+        for (String arg : args) {
+            if (arg.startsWith("-") || command.getSubcommands().isEmpty()) {
+                return null;
+            }
+            CommandLine next = command.getSubcommands().get(arg);
+            if (next == null) {
+                String path = command.getCommandSpec().qualifiedName();
+                return "unknown command '" + arg + "'" + (command == cli ? "" : " for " + path) + "; see " + path + " --help";
+            }
+            command = next;
+        }
+        return null;
     }
 
     private static String oneLine(Exception e) {

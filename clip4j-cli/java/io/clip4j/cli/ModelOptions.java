@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The options every command that loads a model shares. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (Hugging Face layout).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (Hugging Face, OpenAI or OpenCLIP "
+            + "layout), or hf:OWNER/NAME[@REVISION] for a Hugging Face hub repository (downloaded into its cache on first use).")
     Path model;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
@@ -37,7 +38,7 @@ final class ModelOptions {
 
     ClipModel load() {
         OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
-        return ClipModel.load(model, ClipOptions.defaults().withDevice(device)
+        return ClipModel.load(HubModels.folder(model), ClipOptions.defaults().withDevice(device)
                 .withPrecision(Precision.parse(dtype)).withMaxBatch(batchSize).withCudaGraphs(cudaGraphs).withFusedKernels(fusedKernels)
                 .withCropRounding(cropRounding == null ? null : CropRounding.parse(cropRounding)));
     }

@@ -31,6 +31,15 @@ final class Progress implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" s", 1).continuousUpdate().build());
     }
 
+    /** Bytes of one download, in MB, shown on a terminal whatever the size. */
+    static Progress bytes(String task, long total) {
+        if (System.console() == null) {
+            return new Progress((ProgressBar) null);
+        }
+        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).showSpeed().continuousUpdate().build());
+    }
+
     /** Moves the bar to {@code done} with a message after it (e.g. the loss). */
     void update(long done, String message) {
         if (bar != null) {

@@ -15,7 +15,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory with tokenizer files.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory with tokenizer files, or hf:OWNER/NAME[@REVISION].")
     Path model;
 
     @Parameters(arity = "1..*", paramLabel = "TEXT")
@@ -23,7 +23,7 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(model);
+        ClipTokenizer tokenizer = ClipTokenizer.fromModelDir(HubModels.folder(model));
         var out = spec.commandLine().getOut();
         for (String text : texts) {
             var line = JsonLines.object().put("text", text);

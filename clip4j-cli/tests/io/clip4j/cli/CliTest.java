@@ -156,6 +156,27 @@ class CliTest {
         assertEquals(2, noCommand.status());
     }
 
+    @Test
+    void anUnknownCommandIsAUsageErrorWithOrWithoutHelp() throws Exception {
+        for (String[] args : List.of(new String[] {"nosuchcommand"}, new String[] {"nosuchcommand", "--help"},
+                new String[] {"nosuchcommand", "-h", "x"})) {
+            CliRunner.Result r = run(args);
+            assertEquals(2, r.status(), String.join(" ", args));
+            assertOneLine(r.err(), "'nosuchcommand'");
+            assertEquals("", r.out().strip(), "no usage on stdout");
+        }
+        CliRunner.Result sub = run("video", "nosuch", "--help");
+        assertEquals(2, sub.status());
+        assertOneLine(sub.err(), "'nosuch' for clip4j video");
+        // known commands still answer --help with status 0
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"video", "classify", "--help"},
+                new String[] {"embed-text", "--help"})) {
+            java.io.StringWriter usage = new java.io.StringWriter();
+            assertEquals(0, Main.run(args, new java.io.PrintWriter(usage, true), new java.io.PrintWriter(new java.io.StringWriter(), true)));
+            assertTrue(usage.toString().startsWith("Usage: clip4j"), usage.toString());
+        }
+    }
+
     private static void assertOneLine(String err, String mentions) {
         String trimmed = err.strip();
         assertTrue(trimmed.startsWith("clip4j: ") && !trimmed.contains("\n"), "one line: " + err);
