@@ -30,14 +30,14 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** config.json where there is one, else what the checkpoint's shapes say (original-CLIP exports). */
+    /** config.json, else open_clip_config.json, else what the checkpoint's shapes say (original-CLIP exports). */
     private static ClipConfig config(Path model) {
         Path configJson = model.resolve("config.json");
         if (Files.exists(configJson) || !Files.isDirectory(model)) {
             return ClipConfig.read(configJson);
         }
         try (Checkpoint checkpoint = Checkpoint.open(model)) {
-            return ClipWeights.inferConfig(checkpoint);
+            return ClipWeights.configFor(model, checkpoint);
         }
     }
 }

@@ -222,6 +222,76 @@ class CheckpointLoadingTest {
         return out.toString();
     }
 
+    /** The fixture's hyper-parameters as OpenCLIP's push_to_hf_hub writes them, with {@code extra} merged into model_cfg's towers. */
+    private static String openClipConfig(String visionExtra, String textExtra, String preprocessExtra) {
+        return """
+                {"model_cfg": {"embed_dim": 24, "quick_gelu": true,
+                  "vision_cfg": {"image_size": 64, "layers": 2, "width": 48, "patch_size": 16, "head_width": 12, "mlp_ratio": 2.0%s},
+                  "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 4, "layers": 2, "mlp_ratio": 2.0%s}},
+                 "preprocess_cfg": {"mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711],
+                  "interpolation": "bicubic", "resize_mode": "shortest"%s}}
+                """.formatted(visionExtra, textExtra, preprocessExtra);
+    }
+
+    @Test
+    void openClipHubLayoutLoadsAsItIs() throws IOException {
+        Path model = modelDir("open-clip", openAiTensors(), "open_clip_model.safetensors", List.of());
+        Files.writeString(model.resolve("open_clip_config.json"), openClipConfig("", "", ""));
+        // open_clip_config.json gives the heads the shapes cannot, so the reference embeddings come out
+        assertReferenceEmbeddings(model);
+        try (ClipModel clip = ClipModel.load(model)) {
+            var pre = clip.preprocessor().config();
+            assertEquals(io.clip4j.image.CropRounding.HALF_EVEN, pre.cropRounding(), "torchvision's CenterCrop, as open_clip uses");
+            assertEquals(64, pre.shortestEdge());
+            assertEquals(0.26130258, pre.std()[1], 0);
+        }
+        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runInfo(model));
+        assertEquals(4, info.get("text_config").get("num_attention_heads").asInt());
+        assertEquals(4, info.get("vision_config").get("num_attention_heads").asInt());
+        assertEquals(96, info.get("vision_config").get("intermediate_size").asInt());
+        assertEquals("quick_gelu", info.get("vision_config").get("hidden_act").asText());
+    }
+
+    @Test
+    void openClipConfigurationsClip4jCannotRunAreRefusedByName() throws IOException {
+        Path model = modelDir("open-clip-other", openAiTensors(), "open_clip_model.safetensors", List.of());
+        Path config = model.resolve("open_clip_config.json");
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("vision_cfg.timm_model_name", new String[] {", \"timm_model_name\": \"vit_base_patch16_siglip_224\"", "", ""});
+        cases.put("vision_cfg.layers", new String[] {", \"layers\": [3, 4, 6, 3]", "", ""});
+        cases.put("vision_cfg.attentional_pool", new String[] {", \"attentional_pool\": true", "", ""});
+        cases.put("text_cfg.hf_model_name", new String[] {"", ", \"hf_model_name\": \"xlm-roberta-base\"", ""});
+        cases.put("text_cfg.no_causal_mask", new String[] {"", ", \"no_causal_mask\": true", ""});
+        cases.put("preprocess_cfg.resize_mode", new String[] {"", "", ", \"resize_mode\": \"squash\""});
+        cases.put("preprocess_cfg.interpolation", new String[] {"", "", ", \"interpolation\": \"bilinear\""});
+        for (var c : cases.entrySet()) {
+            String json = openClipConfig(c.getValue()[0], c.getValue()[1], c.getValue()[2]);
+            if (c.getKey().equals("vision_cfg.layers")) {
+                json = json.replace("\"layers\": 2, ", "");
+            }
+            if (c.getKey().startsWith("preprocess_cfg.")) {
+                json = json.replace("\"interpolation\": \"bicubic\", \"resize_mode\": \"shortest\"", "\"x\": 0");
+            }
+            Files.writeString(config, json);
+            InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model), c.getKey());
+            assertEquals(config, e.file(), c.getKey());
+            assertTrue(e.getMessage().contains(c.getKey()) && e.getMessage().contains("not supported"), e.getMessage());
+        }
+        Files.writeString(config, "{\"model_cfg\": {\"embed_dim\": 24, \"init_logit_bias\": -10}}");
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model));
+        assertTrue(e.getMessage().contains("init_logit_bias"), e.getMessage());
+    }
+
+    @Test
+    void picklesOnlyAreRefusedWithTheConversionToRun() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("pickles"));
+        Files.writeString(model.resolve("open_clip_config.json"), openClipConfig("", "", ""));
+        Files.writeString(model.resolve("open_clip_pytorch_model.bin"), "not read");
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model));
+        assertTrue(e.getMessage().contains("open_clip_pytorch_model.bin") && e.getMessage().contains("save_file")
+                && e.getMessage().contains("open_clip_model.safetensors"), e.getMessage());
+    }
+
     @Test
     void shardedCheckpointLoadsToTheSameModel() throws IOException {
         Map<String, Tensor> all = hfTensors();

@@ -18,7 +18,6 @@ final class CheckpointFiles {
             "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "bpe_simple_vocab_16e6.txt.gz",
             "open_clip_config.json", "templates.txt");
     private static final Pattern SHARD = Pattern.compile("model-\\d+-of-\\d+\\.safetensors");
-    private static final Pattern PICKLE = Pattern.compile(".*\\.(bin|pt|pth)");
 
     private CheckpointFiles() {
     }
@@ -41,11 +40,9 @@ final class CheckpointFiles {
             }
         }
         if (weights.isEmpty()) {
-            List<String> pickles = top.stream().filter(n -> PICKLE.matcher(n).matches()).toList();
+            List<String> pickles = top.stream().filter(io.clip4j.internal.Checkpoint::isPickle).toList();
             throw new HubException(Reason.UNSUPPORTED, what + ": no *.safetensors weights"
-                    + (pickles.isEmpty() ? " in " + top
-                    : "; it has PyTorch pickles " + pickles + ", which clip4j does not read: convert with "
-                    + "safetensors.torch.save_file(torch.load(FILE, map_location='cpu'), 'model.safetensors')"));
+                    + (pickles.isEmpty() ? " in " + top : "; it has " + io.clip4j.internal.Checkpoint.picklesOnly(pickles)));
         }
         List<String> out = new ArrayList<>(top.stream().filter(SIDE_FILES::contains).toList());
         out.addAll(weights);

@@ -72,7 +72,8 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
     }
 
     /**
-     * Reads the model directory's {@code preprocessor_config.json}; without one, CLIP's defaults
+     * Reads the model directory's {@code preprocessor_config.json}; without one, OpenCLIP's
+     * {@code open_clip_config.json} ({@code preprocess_cfg}); without either, CLIP's defaults
      * for {@code imageSize}: an original-CLIP export ({@code layout} OPENAI) was trained through
      * torchvision and crops half-to-even, a Hugging Face folder crops as transformers does.
      */
@@ -80,6 +81,10 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
         Path file = modelDir.resolve(FILE);
         if (Files.exists(file)) {
             return read(file, imageSize);
+        }
+        java.util.Optional<io.clip4j.internal.OpenClipConfig> openClip = io.clip4j.internal.OpenClipConfig.in(modelDir);
+        if (openClip.isPresent()) {
+            return openClip.get().preprocessing(imageSize);
         }
         return defaults(imageSize).withCropRounding(layout == CheckpointLayout.OPENAI ? CropRounding.HALF_EVEN : CropRounding.FLOOR);
     }

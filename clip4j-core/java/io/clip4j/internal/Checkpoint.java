@@ -58,9 +58,34 @@ public final class Checkpoint implements AutoCloseable {
         if (candidates.size() == 1) {
             return single(candidates.get(0));
         }
-        throw new InvalidModelException(dirOrFile, candidates.isEmpty()
-                ? "no weights: expected " + WEIGHTS + " or " + INDEX
-                : "no " + WEIGHTS + " and several *.safetensors files " + candidates + "; name one");
+        if (candidates.isEmpty()) {
+            List<String> pickles = picklesIn(dirOrFile);
+            throw new InvalidModelException(dirOrFile, pickles.isEmpty() ? "no weights: expected " + WEIGHTS + " or " + INDEX
+                    : picklesOnly(pickles));
+        }
+        throw new InvalidModelException(dirOrFile, "no " + WEIGHTS + " and several *.safetensors files " + candidates + "; name one");
+    }
+
+    /** Whether a file name is a PyTorch pickle ({@code pytorch_model.bin}, {@code open_clip_pytorch_model.bin}, {@code *.pt}). */
+    public static boolean isPickle(String name) {
+        return name.endsWith(".bin") || name.endsWith(".pt") || name.endsWith(".pth");
+    }
+
+    /** The refusal of weights that exist only as PyTorch pickles, with the conversion to run. */
+    public static String picklesOnly(List<String> pickles) {
+        String first = pickles.get(0);
+        String target = first.startsWith("open_clip_") ? "open_clip_model.safetensors" : WEIGHTS;
+        return "only PyTorch pickles " + pickles + ", which clip4j does not read (unpickling runs code); convert them once with "
+                + "python3 -c \"import torch; from safetensors.torch import save_file; save_file(torch.load('" + first
+                + "', map_location='cpu'), '" + target + "')\"";
+    }
+
+    private static List<String> picklesIn(Path dir) {
+        try (var stream = Files.list(dir)) {
+            return stream.map(p -> p.getFileName().toString()).filter(Checkpoint::isPickle).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidModelException(dir, "cannot list: " + e.getMessage(), e);
+        }
     }
 
     private static List<Path> safetensorsIn(Path dir) {

@@ -87,10 +87,16 @@ public final class ClipWeights implements AutoCloseable {
         return ShapeInference.infer(shapes(checkpoint, sources(checkpoint)), checkpoint.source());
     }
 
-    /** The model directory's {@code config.json}, or where it has none, what the weights' shapes imply. */
+    /**
+     * The model directory's {@code config.json}; where it has none, OpenCLIP's {@code open_clip_config.json};
+     * where it has neither, what the weights' shapes imply.
+     */
     public static ClipConfig configFor(java.nio.file.Path directory, Checkpoint checkpoint) {
         java.nio.file.Path configJson = directory.resolve("config.json");
-        return java.nio.file.Files.exists(configJson) ? ClipConfig.read(configJson) : inferConfig(checkpoint);
+        if (java.nio.file.Files.exists(configJson)) {
+            return ClipConfig.read(configJson);
+        }
+        return OpenClipConfig.in(directory).map(OpenClipConfig::clip).orElseGet(() -> inferConfig(checkpoint));
     }
 
     /** Internal names mapped to the stored tensors they are made of. */
