@@ -249,6 +249,7 @@ public final class CheckpointWriter {
 
     /** Writes beside {@code file}, then moves into place: readers see the old file or the new one. */
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        io.clip4j.internal.AtomicFiles.requireReplaceable(file);
         Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".partial");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

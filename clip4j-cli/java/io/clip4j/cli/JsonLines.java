@@ -17,11 +17,25 @@ final class JsonLines {
         return JSON.createObjectNode();
     }
 
+    /**
+     * Prints one line and flushes it; a stream that could not take it (a full disk, a closed pipe)
+     * stops the command, so results are never lost with a zero exit status.
+     */
     static void print(PrintWriter out, Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+        if (out.checkError()) {
+            throw new OutputFailedException();
+        }
+    }
+
+    /** Standard output stopped taking results. */
+    static final class OutputFailedException extends io.clip4j.ClipException {
+        OutputFailedException() {
+            super(Main.OUTPUT_FAILED);
         }
     }
 

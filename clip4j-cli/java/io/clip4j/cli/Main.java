@@ -28,7 +28,10 @@ public final class Main implements Runnable {
     /** Entry point. */
     public static void main(String[] args) {
         LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Straight to file descriptor 1: System.out is a PrintStream, which hides write errors from a PrintWriter over it.
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                System.out.charset()), true);
+        System.exit(run(args, out, new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given streams and returns the exit status (for tests). */
@@ -49,8 +52,17 @@ public final class Main implements Runnable {
             err.println("clip4j: " + unknown);
             return 2;
         }
-        return cli.execute(args);
+        int status = cli.execute(args);
+        if (out.checkError() && status != 1) { // what went out past JsonLines (usage, help) failed too
+            err.println("clip4j: " + OUTPUT_FAILED);
+            return 1;
+        }
+        return status;
     }
+
+    /** The one line for a standard output that does not take the results. */
+    static final String OUTPUT_FAILED = "cannot write the results to standard output (disk full, or the reader closed the pipe); "
+            + "what was printed is incomplete";
 
     /**
      * A leading word that names no command of the command before it, described; null when there is

@@ -76,6 +76,7 @@ public final class SafeTensorsWriter {
         }
         head.flip();
         Path parent = file.toAbsolutePath().getParent();
+        AtomicFiles.requireReplaceable(file);
         try {
             Files.createDirectories(parent);
             Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
