@@ -21,6 +21,20 @@ class SparkEmbedCliTest {
     Path tmp;
 
     @Test
+    void anOutputInsideTheInputIsRefusedAndTheInputKept() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("keep"));
+        Files.copy(Fixtures.IMAGES.resolve("chelsea.png"), images.resolve("chelsea.png"));
+        Files.writeString(images.resolve("notes.txt"), "mine");
+        for (Path output : new Path[] {images, images.resolve("out")}) {
+            CliRunner.Result r = CliRunner.run("spark-embed", "--master", "local[1]", "--model", MODEL,
+                    "--input", images.toString(), "--output", output.toString());
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().strip().startsWith("clip4j: --output " + output) && r.err().contains("delete the input"), r.err());
+        }
+        assertTrue(Files.isRegularFile(images.resolve("chelsea.png")) && Files.isRegularFile(images.resolve("notes.txt")));
+    }
+
+    @Test
     void sparkEmbedThenIndexTheOutput() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         try (Stream<Path> files = Files.list(Fixtures.TINY_CLIP.resolve("images"))) {

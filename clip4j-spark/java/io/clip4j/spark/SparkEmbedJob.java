@@ -41,11 +41,12 @@ public final class SparkEmbedJob {
      * @param options model, device, batch, labels
      */
     public record Spec(String input, String output, String format, ClipJobOptions options) {
-        /** Checks the format. */
+        /** Checks the format, and that writing the output cannot delete the input. */
         public Spec {
             if (!format.equals("parquet") && !format.equals("json")) {
                 throw new ClipException("format must be parquet or json, not '" + format + "'");
             }
+            JobLocations.requireApart(input, output);
         }
     }
 
