@@ -214,6 +214,33 @@ class CheckpointLoadingTest {
                 && e.getMessage().contains(model.toString()), e.getMessage());
     }
 
+    @Test
+    void nonFiniteWeightsAreRefusedAtLoad() throws IOException {
+        for (String value : new String[] {"nan", "inf"}) {
+            Map<String, Tensor> tensors = hfTensors();
+            String name = "vision_model.post_layernorm.weight";
+            Tensor damaged = tensors.get(name).clone();
+            damaged.select(0, 3).fill_(new org.bytedeco.pytorch.Scalar(value.equals("nan") ? Double.NaN : Double.POSITIVE_INFINITY));
+            tensors.put(name, damaged);
+            Path model = modelDir("damaged-" + value, tensors, "model.safetensors", SIDE_FILES);
+            InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("NaN or infinite"), e.getMessage());
+        }
+        // a finite fp32 value that fp16 cannot hold is caught after conversion
+        Map<String, Tensor> tensors = hfTensors();
+        String name = "text_model.final_layer_norm.bias";
+        Tensor big = tensors.get(name).clone();
+        big.select(0, 0).fill_(new org.bytedeco.pytorch.Scalar(1e6));
+        tensors.put(name, big);
+        Path model = modelDir("overflows-fp16", tensors, "model.safetensors", SIDE_FILES);
+        try (ClipModel fine = ClipModel.load(model)) {
+            assertEquals(24, fine.embedTexts(List.of("x")).dim());
+        }
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> ClipModel.load(model, io.clip4j.ClipOptions.defaults().withPrecision(io.clip4j.Precision.FP16)));
+        assertTrue(e.getMessage().contains(name) && e.getMessage().contains("Half"), e.getMessage());
+    }
+
     private static String runInfo(Path model) {
         java.io.StringWriter out = new java.io.StringWriter();
         int status = io.clip4j.cli.Main.run(new String[] {"info", "--model", model.toString()},

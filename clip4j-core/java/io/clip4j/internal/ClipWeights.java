@@ -68,6 +68,7 @@ public final class ClipWeights implements AutoCloseable {
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
             for (var e : sources.entrySet()) {
                 Tensor t = materialise(checkpoint, e.getValue()).to(device, dtype).contiguous();
+                requireFinite(checkpoint, e.getValue().get(0).name(), t, dtype);
                 t.retainReference(); // survives the scope; released in close()
                 converted.put(e.getKey(), t);
             }
@@ -76,6 +77,18 @@ public final class ClipWeights implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             converted.values().forEach(Tensor::close);
             throw e;
+        }
+    }
+
+    /**
+     * A NaN or an infinity in a weight makes every output NaN, and scores compared against a threshold
+     * (moderation) then never fire: such a checkpoint is damaged and refused at load, naming the tensor.
+     * Checked after conversion, so a value that overflows the requested precision is caught too.
+     */
+    private static void requireFinite(Checkpoint checkpoint, String stored, Tensor t, ScalarType dtype) {
+        if (t.is_floating_point() && !torch.isfinite(t).all().item_bool()) {
+            throw new io.clip4j.InvalidModelException(checkpoint.source(), "tensor '" + stored + "' holds NaN or infinite values"
+                    + (dtype == ScalarType.Float ? "" : " in " + dtype) + "; the checkpoint is damaged");
         }
     }
 

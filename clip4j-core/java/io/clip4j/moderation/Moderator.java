@@ -149,6 +149,10 @@ public final class Moderator implements AutoCloseable {
         for (int c = 0; c < scorers.size(); c++) {
             PolicyCategory category = policy.categories().get(c);
             double score = scorers.get(c).score(cosines, logitScale);
+            if (!Double.isFinite(score)) { // fail closed: a NaN compared with a threshold would read as "none"
+                throw new ClipException("moderation: category '" + category.name() + "' scored " + score
+                        + " (the model computed non-finite values); no verdict is given");
+            }
             boolean flagged = score >= category.threshold();
             if (flagged) {
                 action = action.max(category.action());
