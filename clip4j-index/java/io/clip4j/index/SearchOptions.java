@@ -13,6 +13,9 @@ import io.clip4j.ClipException;
 public record SearchOptions(int k, boolean exact, int candidates, String pathPrefix) {
     /** Checks the fields. */
     public SearchOptions {
+        if (pathPrefix != null && pathPrefix.indexOf('\0') >= 0) { // no file path holds one, and PostgreSQL's text cannot
+            throw new ClipException("pathPrefix must not contain a NUL character");
+        }
         if (k < 1) {
             throw new ClipException("k must be at least 1, not " + k);
         }

@@ -63,8 +63,8 @@ final class SearchRoutes {
         }
         boolean exact = exactNode != null && exactNode.booleanValue();
         JsonNode prefixNode = json.get("path_prefix");
-        if (prefixNode != null && !prefixNode.isTextual()) {
-            throw ApiException.invalid("'path_prefix' must be a string");
+        if (prefixNode != null && (!prefixNode.isTextual() || prefixNode.asText().indexOf('\0') >= 0)) {
+            throw ApiException.invalid("'path_prefix' must be a string without NUL characters");
         }
         SearchOptions options = (exact ? SearchOptions.top(k).exactly() : SearchOptions.top(k))
                 .withPathPrefix(prefixNode == null ? null : prefixNode.asText());
@@ -119,7 +119,8 @@ final class SearchRoutes {
     }
 
     private static int positiveInt(JsonNode node, String field) {
-        if (!node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > MAX_K) {
+        // canConvertToInt first: asInt() wraps 4294967299 to 3
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > MAX_K) {
             throw ApiException.invalid("'" + field + "' must be an integer from 1 to " + MAX_K);
         }
         return node.asInt();

@@ -49,6 +49,13 @@ class PgVectorSearchRouteTest {
                     }
                     ServerFixture.assertError(fixture.postJson("/v1/search", Map.of("text", "x", "path_prefix", 3)),
                             400, "invalid_request");
+                    // PostgreSQL's text holds no NUL (this was a 500); an integer past int's range wrapped (200, 3 hits)
+                    ServerFixture.assertError(fixture.postJson("/v1/search", Map.of("text", "a", "path_prefix", "\u0000")),
+                            400, "invalid_request");
+                    ServerFixture.assertError(fixture.postJson("/v1/search", Map.of("text", "a", "k", 4294967299L)),
+                            400, "invalid_request");
+                    ServerFixture.assertError(fixture.postJson("/v1/search", Map.of("text", "a", "k", -4294967295L)),
+                            400, "invalid_request");
                 } finally {
                     fixture.close();
                 }
