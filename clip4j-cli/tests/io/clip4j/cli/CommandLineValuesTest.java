@@ -90,5 +90,13 @@ class CommandLineValuesTest {
                 "--model", MODEL, "--index", dir.resolve("idx").toString(), fifo.toString(), IMAGE));
         assertTrue(r.out().contains(IMAGE) || r.out().contains("\"added\":1"), r.out() + r.err());
         assertTrue((r.out() + r.err()).contains("is not a regular file"), r.out() + r.err());
+
+        // a pipe named like a video went to FFmpeg, which waited on it forever
+        Path video = dir.resolve("pipe.mp4");
+        assertEquals(0, new ProcessBuilder("mkfifo", video.toString()).start().waitFor());
+        CliRunner.Result v = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRunner.run("index", "build",
+                "--model", MODEL, "--index", dir.resolve("idx-video").toString(), video.toString()));
+        assertEquals(1, v.status(), v.out() + v.err());
+        assertTrue((v.out() + v.err()).contains(video + ": is not a regular file"), v.out() + v.err());
     }
 }

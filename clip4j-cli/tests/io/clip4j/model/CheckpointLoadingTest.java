@@ -241,6 +241,23 @@ class CheckpointLoadingTest {
         assertTrue(e.getMessage().contains(name) && e.getMessage().contains("Half"), e.getMessage());
     }
 
+    @Test
+    void modelFilesThatArePipesAreRefusedNotWaitedOn() throws Exception {
+        for (String name : List.of("config.json", "model.safetensors", "preprocessor_config.json")) {
+            Path model = modelDir("pipe-" + name, hfTensors(), "model.safetensors", SIDE_FILES);
+            Files.delete(model.resolve(name));
+            assertEquals(0, new ProcessBuilder("mkfifo", model.resolve(name).toString()).start().waitFor());
+            InvalidModelException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> assertThrows(InvalidModelException.class, () -> ClipModel.load(model)), name);
+            assertEquals(model.resolve(name), e.file(), name);
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+        Path model = modelDir("latin1", hfTensors(), "model.safetensors", SIDE_FILES);
+        Files.write(model.resolve("config.json"), "{\"projection_dim\": 24, \"x\": \"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(model));
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("not UTF-8"), e.getMessage());
+    }
+
     private static String runInfo(Path model) {
         java.io.StringWriter out = new java.io.StringWriter();
         int status = io.clip4j.cli.Main.run(new String[] {"info", "--model", model.toString()},

@@ -25,8 +25,11 @@ public final class JsonFiles {
      */
     public static JsonNode readObject(Path file) {
         JsonNode root;
+        ModelFiles.requireRegular(file);
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidModelException(file, "is not UTF-8 text (JSON files are UTF-8)", e);
         } catch (NoSuchFileException e) {
             throw new InvalidModelException(file, "file not found");
         } catch (JsonProcessingException e) {

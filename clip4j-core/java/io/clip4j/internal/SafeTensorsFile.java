@@ -83,6 +83,7 @@ public final class SafeTensorsFile implements AutoCloseable {
             throw new InvalidModelException(path, "safetensors data is little-endian; this host is not");
         }
         FileChannel channel;
+        ModelFiles.requireRegular(path);
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

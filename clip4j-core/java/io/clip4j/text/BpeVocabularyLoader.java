@@ -134,6 +134,7 @@ final class BpeVocabularyLoader {
      */
     static BpeVocabulary fromOriginalBpe(Path gz) {
         try {
+            io.clip4j.internal.ModelFiles.requireRegular(gz);
             return fromOriginalBpe(gz, Files.newInputStream(gz));
         } catch (NoSuchFileException e) {
             throw new InvalidModelException(gz, "file not found", e);
@@ -178,6 +179,7 @@ final class BpeVocabularyLoader {
 
     /** Reads and parses a JSON file. */
     static JsonNode readJson(Path file) {
+        io.clip4j.internal.ModelFiles.requireRegular(file);
         try (InputStream in = Files.newInputStream(file)) {
             JsonNode root = JSON.readTree(in);
             if (root == null || root.isMissingNode()) {
@@ -223,6 +225,7 @@ final class BpeVocabularyLoader {
     }
 
     private static byte[] readBytes(Path file) {
+        io.clip4j.internal.ModelFiles.requireRegular(file);
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

@@ -153,8 +153,8 @@ public final class IndexBuilder {
             }
             List<String> gone = known.keySet().stream().filter(p -> !found.contains(p) && scan.covers(p)).toList();
             listener.planned(scan.files().size(), tasks.size(), gone.size());
-            for (Path missing : scan.missing()) {
-                fail(missing.toString(), missing + " does not exist");
+            for (InputFiles.Refused missing : scan.missing()) {
+                fail(missing.path().toString(), missing.message());
             }
             for (String path : gone) {
                 writer.delete(path);

@@ -17,9 +17,9 @@ import java.util.Set;
 public final class InputFiles {
     private final List<Path> roots;
     private final List<Path> files;
-    private final List<Path> missing;
+    private final List<Refused> missing;
 
-    private InputFiles(List<Path> roots, List<Path> files, List<Path> missing) {
+    private InputFiles(List<Path> roots, List<Path> files, List<Refused> missing) {
         this.roots = roots;
         this.files = files;
         this.missing = missing;
@@ -40,16 +40,18 @@ public final class InputFiles {
     public static InputFiles scan(List<Path> inputs, java.util.function.Function<Path, List<Path>> listDirectory) {
         List<Path> roots = new ArrayList<>();
         Set<Path> files = new LinkedHashSet<>();
-        List<Path> missing = new ArrayList<>();
+        List<Refused> missing = new ArrayList<>();
         for (Path input : inputs) {
             Path root = input.toAbsolutePath().normalize();
             roots.add(root);
             if (Files.isDirectory(root)) {
                 files.addAll(listDirectory.apply(root));
-            } else if (Files.exists(root)) {
+            } else if (Files.isRegularFile(root)) {
                 files.add(root);
+            } else if (Files.exists(root)) { // reading a pipe or a device would wait forever or never end
+                missing.add(new Refused(root, "is not a regular file (a pipe or a device)"));
             } else {
-                missing.add(root);
+                missing.add(new Refused(root, "does not exist"));
             }
         }
         return new InputFiles(List.copyOf(roots), List.copyOf(files), List.copyOf(missing));
@@ -60,8 +62,16 @@ public final class InputFiles {
         return files;
     }
 
-    /** Named inputs that do not exist. */
-    public List<Path> missing() {
+    /** A named input that cannot be read, and why. */
+    public record Refused(Path path, String reason) {
+        /** {@code PATH: REASON}, the failure line. */
+        public String message() {
+            return path + ": " + reason;
+        }
+    }
+
+    /** Named inputs that do not exist or are not regular files. */
+    public List<Refused> missing() {
         return missing;
     }
 

@@ -78,9 +78,9 @@ public final class VideoIndexer {
         }
         Counts counts = new Counts();
         InputFiles scan = InputFiles.scan(inputs, VideoFiles::list);
-        for (Path missing : scan.missing()) {
+        for (InputFiles.Refused missing : scan.missing()) {
             counts.failed++;
-            listener.failed(missing.toString(), missing + ": does not exist");
+            listener.failed(missing.path().toString(), missing.message());
         }
         Set<String> found = new HashSet<>();
         List<Path> toRead = new ArrayList<>();
