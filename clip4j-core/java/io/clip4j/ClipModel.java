@@ -104,6 +104,7 @@ public final class ClipModel implements AutoCloseable {
             ClipConfig config = ClipWeights.configFor(directory, checkpoint);
             requireBundledVocabularyFits(directory, config);
             PreprocessConfig preprocessing = PreprocessConfig.forModel(directory, config.vision().imageSize(), checkpoint.layout());
+            preprocessing.requireFits(directory, config.vision().imageSize());
             ClipWeights weights = ClipWeights.load(checkpoint, config, device, options.precision().scalarType());
             int context = Math.min(tokenizer.contextLength(), config.text().maxPositions());
             return new ClipModel(directory, options, device, tokenizer.withContextLength(context), weights, preprocessing);

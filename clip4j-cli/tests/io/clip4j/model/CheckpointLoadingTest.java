@@ -258,6 +258,51 @@ class CheckpointLoadingTest {
         assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("not UTF-8"), e.getMessage());
     }
 
+    /** A copy of the fixture folder whose {@code file} has {@code field} (dotted path) set to {@code value}. */
+    private Path withField(String name, String file, String field, Object value) throws IOException {
+        Path model = modelDir(name, hfTensors(), "model.safetensors", SIDE_FILES);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(model.resolve(file).toFile());
+        String[] path = field.split("\\.");
+        var node = json;
+        for (int i = 0; i < path.length - 1; i++) {
+            node = (com.fasterxml.jackson.databind.node.ObjectNode) node.get(path[i]);
+        }
+        node.putPOJO(path[path.length - 1], value);
+        Files.writeString(model.resolve(file), json.toString());
+        return model;
+    }
+
+    @Test
+    void configurationsAreCheckedAgainstTheWeightsBeforeAllocating() throws Exception {
+        record Case(String file, String field, Object value, String mentions) {
+        }
+        List<Case> cases = List.of(
+                new Case("config.json", "text_config.num_hidden_layers", 1_000_000, "text_config.num_hidden_layers is 1000000"),
+                new Case("config.json", "vision_config.num_hidden_layers", Integer.MAX_VALUE, "hold 2 such layers"),
+                new Case("config.json", "vision_config.image_size", 1_000_000_000, "image tokens"),
+                new Case("preprocessor_config.json", "crop_size.height", 12000, "crop_size 12000x"),
+                new Case("preprocessor_config.json", "size.shortest_edge", 1_000_000_000, "shortest_edge 1000000000"));
+        int i = 0;
+        for (Case c : cases) {
+            Path model = withField("field-" + i++, c.file(), c.field(), c.value());
+            long start = System.nanoTime();
+            InvalidModelException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> assertThrows(InvalidModelException.class, () -> ClipModel.load(model)), c.field());
+            assertTrue(e.getMessage().contains(c.mentions()), c.field() + ": " + e.getMessage());
+            assertTrue(e.getMessage().length() < 400, "one short line: " + e.getMessage());
+            System.out.printf("%s=%s refused in %.2f s%n", c.field(), c.value(), (System.nanoTime() - start) / 1e9);
+        }
+        // 64-bit arithmetic: patch 1 with image_size 2147483645 wrapped to 10 tokens
+        Path wraps = withField("wraps", "config.json", "vision_config.patch_size", 1);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(wraps.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("vision_config")).put("image_size", 2147483645);
+        Files.writeString(wraps.resolve("config.json"), json.toString());
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ClipModel.load(wraps));
+        assertTrue(e.getMessage().contains((2147483645L * 2147483645L + 1) + " image tokens"), e.getMessage());
+    }
+
     private static String runInfo(Path model) {
         java.io.StringWriter out = new java.io.StringWriter();
         int status = io.clip4j.cli.Main.run(new String[] {"info", "--model", model.toString()},

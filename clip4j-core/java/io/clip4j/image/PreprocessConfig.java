@@ -89,6 +89,29 @@ public record PreprocessConfig(int shortestEdge, int cropHeight, int cropWidth, 
         return defaults(imageSize).withCropRounding(layout == CheckpointLayout.OPENAI ? CropRounding.HALF_EVEN : CropRounding.FLOOR);
     }
 
+    /**
+     * Checks these settings against the vision tower before any image is resized: the crop must be the
+     * tower's input size (else every image fails at the encoder, after a resize of crop-sized memory),
+     * and the resize at most {@value #MAX_RESIZE_RATIO} times it.
+     *
+     * @throws InvalidModelException naming the folder's preprocessing file and field
+     */
+    public void requireFits(Path modelDir, int imageSize) {
+        Path file = Files.exists(modelDir.resolve(FILE)) ? modelDir.resolve(FILE)
+                : modelDir.resolve(io.clip4j.internal.OpenClipConfig.FILE);
+        if (doCenterCrop && (cropHeight != imageSize || cropWidth != imageSize)) {
+            throw new InvalidModelException(file, "crop_size " + cropHeight + "x" + cropWidth
+                    + " does not match the vision tower's image_size " + imageSize);
+        }
+        if (doResize && (long) shortestEdge > (long) MAX_RESIZE_RATIO * imageSize) {
+            throw new InvalidModelException(file, "size.shortest_edge " + shortestEdge + " is over " + MAX_RESIZE_RATIO
+                    + " times the vision tower's image_size " + imageSize);
+        }
+    }
+
+    /** How much larger than the crop a resize may be (CLIP resizes to the crop; 256 for 224 is usual). */
+    public static final int MAX_RESIZE_RATIO = 8;
+
     /** A copy whose centre crop rounds by {@code rounding}. */
     public PreprocessConfig withCropRounding(CropRounding rounding) {
         return new PreprocessConfig(shortestEdge, cropHeight, cropWidth, rescaleFactor, mean.clone(), std.clone(),

@@ -62,6 +62,7 @@ public final class ClipWeights implements AutoCloseable {
         Map<String, List<CheckpointLayout.Source>> sources = sources(checkpoint);
         Map<String, long[]> shapes = shapes(checkpoint, sources);
         ClipConfig resolved = config != null ? config : ShapeInference.infer(shapes, checkpoint.source());
+        requireLayerCounts(checkpoint, resolved, shapes);
         check(checkpoint, ExpectedShapes.of(resolved), shapes, sources);
 
         Map<String, Tensor> converted = new LinkedHashMap<>();
@@ -78,6 +79,34 @@ public final class ClipWeights implements AutoCloseable {
             converted.values().forEach(Tensor::close);
             throw e;
         }
+    }
+
+    /**
+     * The configuration's layer counts against the layers the weights hold, before a map of every expected
+     * tensor is built: {@code num_hidden_layers} 1e6 used to build millions of entries (gigabytes) only to
+     * report a missing tensor.
+     */
+    private static void requireLayerCounts(Checkpoint checkpoint, ClipConfig config, Map<String, long[]> shapes) {
+        int[][] towers = {{config.text().layers(), layersIn(shapes, "text_model.encoder.layers.")},
+                {config.vision().layers(), layersIn(shapes, "vision_model.encoder.layers.")}};
+        String[] fields = {"text_config.num_hidden_layers", "vision_config.num_hidden_layers"};
+        for (int i = 0; i < 2; i++) {
+            if (towers[i][0] > towers[i][1]) { // fewer: the shape check names the first unexpected tensor
+                throw new io.clip4j.InvalidModelException(checkpoint.source(), "the configuration's " + fields[i] + " is "
+                        + towers[i][0] + " but the weights hold " + towers[i][1] + " such layers");
+            }
+        }
+    }
+
+    private static int layersIn(Map<String, long[]> shapes, String prefix) {
+        java.util.Set<String> layers = new java.util.HashSet<>();
+        for (String name : shapes.keySet()) {
+            if (name.startsWith(prefix)) {
+                int dot = name.indexOf('.', prefix.length());
+                layers.add(name.substring(prefix.length(), dot < 0 ? name.length() : dot));
+            }
+        }
+        return layers.size();
     }
 
     /**

@@ -25,6 +25,8 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The vision_config field of clip4j's convolutional stem ({@link VisionConfig#stemChannels()}). */
     public static final String STEM_FIELD = "clip4j_conv_stem";
+    /** Far beyond any released CLIP (ViT-H/14 at 336 pixels has 577), and small enough for int arithmetic. */
+    public static final int MAX_IMAGE_TOKENS = 1 << 16;
     private static final Set<String> ACTIVATIONS = Set.of("quick_gelu", "gelu", "gelu_pytorch_tanh", "gelu_new");
 
     /** Reads and validates {@code config.json}. */
@@ -82,6 +84,11 @@ public record ClipConfig(TextConfig text, VisionConfig vision, int projectionDim
         if (vision.imageSize() % vision.patchSize() != 0) {
             throw new InvalidModelException(source, "vision_config.image_size " + vision.imageSize()
                     + " is not a multiple of vision_config.patch_size " + vision.patchSize());
+        }
+        long grid = vision.imageSize() / vision.patchSize(); // in 64 bits: image_size 2147483645 with patch 1 wrapped to 10 tokens
+        if (grid * grid + 1 > MAX_IMAGE_TOKENS) {
+            throw new InvalidModelException(source, "vision_config.image_size " + vision.imageSize() + " with patch_size "
+                    + vision.patchSize() + " makes " + (grid * grid + 1) + " image tokens; clip4j accepts at most " + MAX_IMAGE_TOKENS);
         }
     }
 
