@@ -62,11 +62,11 @@ public final class VideoFrames {
      */
     public static Result read(VideoSource source, Sampling sampling, boolean pinned, Consumer<SampledFrame> sink) {
         if (source.grabber() != null) {
-            return sample(source.grabber(), source.name(), sampling, pinned, sink);
+            return sample(source.grabber(), false, sampling, pinned, sink);
         }
         FFmpegFrameGrabber grabber = open(source, sampling);
         try {
-            return sample(grabber, source.name(), sampling, pinned, sink);
+            return sample(grabber, source.file() == null, sampling, pinned, sink);
         } finally {
             closeQuietly(grabber);
         }
@@ -82,6 +82,9 @@ public final class VideoFrames {
         } else {
             grabber = new FFmpegFrameGrabber(source.name());
             grabber.setTimeout(STREAM_TIMEOUT_MILLIS);
+            // JavaCV's timeout covers opening only; FFmpeg's rw_timeout bounds every read of the protocol, so a
+            // server that stalls before its headers or mid-stream is given up too (microseconds)
+            grabber.setOption("rw_timeout", String.valueOf(STREAM_TIMEOUT_MILLIS * 1000L));
         }
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         if (source.decoder() != null) {
@@ -123,7 +126,8 @@ public final class VideoFrames {
         }
     }
 
-    private static Result sample(FrameGrabber grabber, String name, Sampling sampling, boolean pinned,
+    /** {@code stream}: a network stream this class opened, whose reads the stall timeout bounds. */
+    private static Result sample(FrameGrabber grabber, boolean stream, Sampling sampling, boolean pinned,
                                  Consumer<SampledFrame> sink) {
         int sampled = 0;
         String stopped = null;
@@ -132,15 +136,23 @@ public final class VideoFrames {
         double rotation = ffmpeg == null ? 0 : ffmpeg.getDisplayRotation();
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             double next = 0;
+            boolean stalled = false;
             while (true) {
                 Frame frame;
+                long asked = System.nanoTime();
                 try {
                     frame = ffmpeg != null ? ffmpeg.grabImage() : grabber.grab();
                 } catch (FrameGrabber.Exception | RuntimeException e) {
                     stopped = "decoding stopped after " + sampled + " sampled frames: " + e.getMessage();
                     break;
                 }
+                // FFmpeg reports a read that timed out as the end of the stream (after the frames its decoder still
+                // holds): a read that waited the whole stall timeout makes the end that follows a stall
+                stalled |= stream && System.nanoTime() - asked >= (STREAM_TIMEOUT_MILLIS - 500) * 1_000_000L;
                 if (frame == null) {
+                    if (stalled) {
+                        stopped = "the stream stalled for " + STREAM_TIMEOUT_MILLIS / 1000 + " s after " + sampled + " sampled frames";
+                    }
                     break;
                 }
                 double seconds = frame.timestamp / 1e6;

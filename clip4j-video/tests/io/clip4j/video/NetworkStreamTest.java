@@ -64,6 +64,65 @@ class NetworkStreamTest {
         }
     }
 
+    /**
+     * A server that accepts and then stalls: before its headers, or after a third of the stream. Each read
+     * is bounded by the stream timeout (15 s), so both end within it plus decoding, not never.
+     */
+    @Test
+    void aStallingServerIsGivenUp() throws Exception {
+        Path video = TestVideos.write(tmp.resolve("stall.ts"), "mpegts", 25, 0, List.of(
+                new TestVideos.Shot(Colour.RED, Shape.CIRCLE, 3), new TestVideos.Shot(Colour.BLUE, Shape.SQUARE, 3)));
+        byte[] bytes = Files.readAllBytes(video);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/before-headers.ts", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.createContext("/a-third.ts", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes, 0, bytes.length / 3);
+            out.flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            long start = System.nanoTime();
+            String headers = base + "/before-headers.ts";
+            VideoException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(45),
+                    () -> assertThrows(VideoException.class,
+                            () -> VideoFrames.read(VideoSource.of(headers), Sampling.every(1), false, frame -> frame.close())));
+            assertTrue(e.getMessage().startsWith(headers + ": cannot be opened"), e.getMessage());
+            System.out.printf("stalled before headers: given up after %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+            start = System.nanoTime();
+            String third = base + "/a-third.ts";
+            VideoFrames.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(45),
+                    () -> VideoFrames.read(VideoSource.of(third), Sampling.every(0.5), false, frame -> frame.close()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("stalled a third in: %d frames, then given up after %.1f s (%s)%n", r.sampled(), seconds, r.stoppedEarly());
+            assertTrue(r.sampled() > 0 && r.sampled() < 12, "some of the 12 samples came before the stall: " + r.sampled());
+            assertTrue(seconds >= VideoFrames.STREAM_TIMEOUT_MILLIS / 1000.0 - 1, "waited for the timeout: " + seconds);
+            assertTrue(r.stoppedEarly() != null && r.stoppedEarly().contains("stalled"), "a stall is not an end: " + r.stoppedEarly());
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
     @Test
     void anUnreachableStreamIsRefusedByItsUrl() throws Exception {
         int port;
