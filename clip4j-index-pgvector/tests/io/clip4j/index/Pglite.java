@@ -46,8 +46,36 @@ public final class Pglite implements AutoCloseable {
         return shared;
     }
 
+    /** A server of the caller's own (to stop, pause or restart), on a free port. */
+    public static Pglite startOwn() throws Exception {
+        return start();
+    }
+
+    /** A new, empty server on {@code port} (a database "restarted": PGlite keeps its data in memory). */
+    public static Pglite startOn(int port) throws Exception {
+        return start(port);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The node process, to pause ({@code kill -STOP}) as a stalled database. */
+    public long pid() {
+        return server.pid();
+    }
+
     /** Installs (once) and starts a server, or skips the calling tests when there is no Node. */
     private static Pglite start() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        return start(port);
+    }
+
+    private static Pglite start(int port) throws Exception {
         Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
                 "pgvector tests skipped: no node/npm on the PATH to run PGlite (PostgreSQL + pgvector)");
         Path dir = Path.of(System.getProperty("clip4j.pglite.dir", "clip4j-index-pgvector/target/pglite")).toAbsolutePath();
@@ -62,10 +90,6 @@ public final class Pglite implements AutoCloseable {
             if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
                 throw new IllegalStateException("npm install of " + PACKAGES + " failed:\n" + log);
             }
-        }
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
         }
         Process process = new ProcessBuilder("node", script.toString(), "--port=" + port, "--host=127.0.0.1",
                 "--extensions=@electric-sql/pglite-pgvector:vector", "--max-connections=8")
@@ -128,5 +152,10 @@ public final class Pglite implements AutoCloseable {
     public void close() {
         server.descendants().forEach(ProcessHandle::destroyForcibly);
         server.destroyForcibly();
+        try {
+            server.onExit().get(30, TimeUnit.SECONDS); // its port is free again once it has exited
+        } catch (Exception ignored) {
+            // gone or going; nothing more to do
+        }
     }
 }

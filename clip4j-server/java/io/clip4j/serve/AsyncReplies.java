@@ -32,10 +32,18 @@ final class AsyncReplies {
 
     /** Makes {@code ctx} wait for {@code job}; call last in a handler. */
     void reply(Context ctx, Job<float[]> job, Function<List<float[]>, Object> body) {
+        reply(ctx, job, body, Runnable::run);
+    }
+
+    /**
+     * The same, with {@code body} run on {@code executor} rather than on the thread that finished the job
+     * (a store call that may wait on a database must not hold the threads every other route needs).
+     */
+    void reply(Context ctx, Job<float[]> job, Function<List<float[]>, Object> body, java.util.concurrent.Executor executor) {
         ClientWatch.Registration watch = clients.watch(transport(ctx), () -> job.cancel(DropReason.CLIENT_GONE));
         ScheduledFuture<?> timer = timers.schedule(() -> job.cancel(DropReason.TIMEOUT), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
-        CompletableFuture<Void> answered = job.future().handle((results, error) -> {
+        CompletableFuture<Void> answered = job.future().handleAsync((results, error) -> {
             watch.close();
             timer.cancel(false);
             if (error == null) {
@@ -48,7 +56,7 @@ final class AsyncReplies {
             }
             Responses.error(ctx, Errors.toApi(error, timeout.toMillis()));
             return null;
-        });
+        }, executor);
         ctx.future(() -> answered);
     }
 

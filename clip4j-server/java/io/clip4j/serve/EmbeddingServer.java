@@ -252,6 +252,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private void releaseHelpers() {
         clients.close();
         timers.shutdownNow();
+        searchRoutes.close();
         metrics.close();
     }
 
@@ -342,7 +343,9 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private void health(Context ctx) {
         if (isReady()) {
-            Responses.json(ctx, 200, Map.of("status", "ready"));
+            // the embedding routes are ready either way; a store that is down is reported, not hidden
+            String store = searchRoutes.storeStatus();
+            Responses.json(ctx, 200, store == null ? Map.of("status", "ready") : Map.of("status", "ready", "store", store));
         } else {
             ctx.header("Retry-After", "2");
             Responses.json(ctx, 503, Map.of("status", stopping.get() ? "stopping" : "loading"));

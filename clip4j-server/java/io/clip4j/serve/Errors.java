@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
 final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
+    /** How long a client should wait before asking a store that is down again. */
+    static final int STORE_RETRY_SECONDS = 5;
+    /** A database that is down fails every search: one log line per 10 s, with the count it stands for. */
+    private static final RateLimitedLog STORE_DOWN = new RateLimitedLog(java.time.Duration.ofSeconds(10));
+
     private Errors() {
     }
 
@@ -39,6 +44,10 @@ final class Errors {
             return rejected.reason() == RejectedException.Reason.QUEUE_FULL
                     ? ApiException.overloaded(rejected.getMessage() + "; retry after a second", 1)
                     : ApiException.unavailable("shutting_down", "the server is shutting down", 1);
+        }
+        if (e instanceof io.clip4j.index.StoreUnavailableException down) {
+            STORE_DOWN.warn(LOG, down.getMessage());
+            return ApiException.unavailable("store_unavailable", "the vector store cannot be reached; retry later", STORE_RETRY_SECONDS);
         }
         LOG.error("request failed", e);
         return new ApiException(500, "internal_error", "the server failed to process the request; the error is in the server log");

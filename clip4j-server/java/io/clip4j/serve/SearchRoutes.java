@@ -28,6 +28,11 @@ final class SearchRoutes {
     private final AsyncReplies replies;
     private volatile VectorStore index;
     private volatile Moderator moderator;
+    /** Store calls run here, not on the batchers' response threads, which every embedding route needs. */
+    private final java.util.concurrent.ExecutorService storeCalls = java.util.concurrent.Executors.newFixedThreadPool(4,
+            EmbeddingService.daemonThreads("clip4j-store"));
+    /** What the last store call found: null before any, else whether the store answered. */
+    private volatile Boolean storeUp;
 
     SearchRoutes(ServerSettings settings, BodyReader bodies, Supplier<EmbeddingService> service, AsyncReplies replies) {
         this.settings = settings;
@@ -38,6 +43,18 @@ final class SearchRoutes {
 
     void useIndex(VectorStore index) {
         this.index = index;
+        this.storeUp = null;
+    }
+
+    /** For /health: "up" or "down" by the last search, "unknown" before one, null without a store. */
+    String storeStatus() {
+        Boolean up = storeUp;
+        return index == null ? null : up == null ? "unknown" : up ? "up" : "down";
+    }
+
+    /** Stops the store threads (the server is closing). */
+    void close() {
+        storeCalls.shutdownNow();
     }
 
     void useModerator(Moderator moderator) {
@@ -83,7 +100,14 @@ final class SearchRoutes {
             job = s.embedImages(s.decode(List.of(ImageUploads.base64Field(json, "image"))));
         }
         replies.reply(ctx, job, rows -> {
-            List<SearchHit> hits = searched.search(rows.get(0), options);
+            List<SearchHit> hits;
+            try {
+                hits = searched.search(rows.get(0), options);
+                storeUp = true;
+            } catch (io.clip4j.index.StoreUnavailableException e) {
+                storeUp = false;
+                throw e;
+            }
             ObjectNode body = JsonBodies.MAPPER.createObjectNode();
             ArrayNode results = body.putArray("results");
             for (SearchHit hit : hits) {
@@ -95,7 +119,7 @@ final class SearchRoutes {
                 result.put("score", hit.score());
             }
             return body;
-        });
+        }, storeCalls);
     }
 
     /** Images (raw, multipart or base64 JSON, as for the image route) → one verdict per image. */

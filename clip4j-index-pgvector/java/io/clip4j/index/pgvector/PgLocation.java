@@ -4,6 +4,7 @@ import com.pgvector.PGvector;
 import io.clip4j.index.IndexException;
 import io.clip4j.index.VectorStores;
 import java.sql.Connection;
+import io.clip4j.index.StoreUnavailableException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,6 +69,12 @@ record PgLocation(String driverUrl, String table, String display) {
         if (!driverUrl.contains("password=") && env.containsKey("PGPASSWORD")) {
             properties.setProperty("password", env.get("PGPASSWORD"));
         }
+        // a database that is down or stopped must not hold a caller forever (the URL may set its own)
+        TIMEOUTS.forEach((name, seconds) -> {
+            if (!driverUrl.contains(name + "=")) {
+                properties.setProperty(name, seconds);
+            }
+        });
         try {
             Connection connection = DriverManager.getConnection(driverUrl, properties);
             try {
@@ -82,9 +89,29 @@ record PgLocation(String driverUrl, String table, String display) {
         }
     }
 
-    /** An {@link IndexException} naming this index, for a database error. */
+    /** Seconds: to open the socket, to log in, and for any read (a stalled server), unless the URL says otherwise. */
+    static final Map<String, String> TIMEOUTS = Map.of("connectTimeout", "5", "loginTimeout", "10", "socketTimeout", "20");
+
+    /**
+     * An {@link IndexException} naming this index, for a database error; a {@link StoreUnavailableException}
+     * when the connection was refused, lost or timed out, which a later call may not meet.
+     */
     IndexException failure(String what, SQLException e) {
         // the driver's messages may quote the URL, password included; the cause keeps the original
-        return new IndexException(name(), what + ": " + VectorStores.withoutSecrets(String.valueOf(e.getMessage())), e);
+        String message = what + ": " + VectorStores.withoutSecrets(String.valueOf(e.getMessage()));
+        return connectionLost(e) ? new StoreUnavailableException(name(), message + " (the database is unreachable; retry later)", e)
+                : new IndexException(name(), message, e);
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception: refused, broken, timed out), 57P01-57P03 (the server shutting
+     * down, crashed or starting), or no state over an I/O failure.
+     */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return e.getCause() instanceof java.io.IOException;
+        }
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 }

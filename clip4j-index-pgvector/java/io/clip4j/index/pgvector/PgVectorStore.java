@@ -29,7 +29,8 @@ final class PgVectorStore implements VectorStore {
     static final int MAX_EF_SEARCH = 1000;
 
     private final PgLocation location;
-    private final Connection connection;
+    /** Null after the connection was lost: the next call connects again. */
+    private Connection connection;
     private IndexMetadata metadata;
 
     private PgVectorStore(PgLocation location, Connection connection, IndexMetadata metadata) {
@@ -70,25 +71,25 @@ final class PgVectorStore implements VectorStore {
 
     @Override
     public synchronized int size() {
-        try (Statement count = connection.createStatement();
+        try (Statement count = connection().createStatement();
              ResultSet row = count.executeQuery("SELECT count(*) FROM " + location.table())) {
             row.next();
             int n = row.getInt(1);
             connection.commit();
             return n;
         } catch (SQLException e) {
-            throw location.failure("cannot be counted", e);
+            throw failure("cannot be counted", e);
         }
     }
 
     @Override
     public synchronized Map<String, IndexedFile> files() {
         try {
-            Map<String, IndexedFile> files = PgRows.files(connection, location.table());
+            Map<String, IndexedFile> files = PgRows.files(connection(), location.table());
             connection.commit();
             return files;
         } catch (SQLException e) {
-            throw location.failure("cannot be read", e);
+            throw failure("cannot be read", e);
         }
     }
 
@@ -100,7 +101,7 @@ final class PgVectorStore implements VectorStore {
                 + (prefix == null ? "" : " WHERE starts_with(path, ?)")
                 + " ORDER BY embedding " + PgSchema.operator(metadata.similarity()) + " ? LIMIT ?";
         try {
-            try (Statement settings = connection.createStatement()) {
+            try (Statement settings = connection().createStatement()) {
                 if (options.exact()) {
                     settings.execute("SET LOCAL enable_indexscan = off"); // a sequential scan: every row compared
                 } else {
@@ -111,7 +112,7 @@ final class PgVectorStore implements VectorStore {
                 }
             }
             List<SearchHit> hits = new ArrayList<>(options.k());
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            try (PreparedStatement select = connection().prepareStatement(sql)) {
                 int i = 1;
                 select.setObject(i++, unit);
                 if (prefix != null) {
@@ -129,7 +130,7 @@ final class PgVectorStore implements VectorStore {
             return hits;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw location.failure("cannot be searched", e);
+            throw failure("cannot be searched", e);
         }
     }
 
@@ -137,22 +138,48 @@ final class PgVectorStore implements VectorStore {
     @Override
     public synchronized boolean refresh() {
         try {
-            IndexMetadata now = PgSchema.read(connection, location).orElse(metadata);
+            IndexMetadata now = PgSchema.read(connection(), location).orElse(metadata);
             connection.commit();
             boolean changed = !now.equals(metadata);
             metadata = now;
             return changed;
         } catch (SQLException e) {
-            throw location.failure("cannot be read", e);
+            throw failure("cannot be read", e);
         }
     }
 
     @Override
     public synchronized void close() {
-        closeQuietly(connection);
+        if (connection != null) {
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    /** The open connection, or a new one when the last was lost (a database restarted comes back here). */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection fresh = location.connect();
+            fresh.setAutoCommit(false);
+            connection = fresh;
+        }
+        return connection;
+    }
+
+    /** A database error for the caller; a lost connection is dropped so that the next call reconnects. */
+    private IndexException failure(String what, SQLException e) {
+        IndexException failure = location.failure(what, e);
+        if (failure instanceof io.clip4j.index.StoreUnavailableException && connection != null) {
+            closeQuietly(connection);
+            connection = null;
+        }
+        return failure;
     }
 
     private void rollbackQuietly() {
+        if (connection == null) {
+            return;
+        }
         try {
             connection.rollback();
         } catch (SQLException ignored) {
