@@ -161,8 +161,13 @@ public final class VideoFrames {
                     continue;
                 }
                 try (PointerScope scope = new PointerScope()) {
-                    Mat bgr = upright(bgr(converter.convert(frame)), rotation);
-                    sink.accept(new SampledFrame(seconds, HostImage.copyOf(bgr, pinned)));
+                    Mat bgr = bgr(converter.convert(frame));
+                    if (bgr.type() != opencv_core.CV_8UC3) { // a damaged stream can decode to anything; this file ends here
+                        stopped = "decoding stopped after " + sampled + " sampled frames: a frame decoded as OpenCV type "
+                                + bgr.type() + " (" + bgr.channels() + " channels), not 8-bit BGR";
+                        break;
+                    }
+                    sink.accept(new SampledFrame(seconds, HostImage.copyOf(upright(bgr, rotation), pinned)));
                 }
                 sampled++;
                 if (!sampling.keyframesOnly()) {
