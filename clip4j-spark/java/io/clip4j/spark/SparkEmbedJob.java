@@ -47,6 +47,7 @@ public final class SparkEmbedJob {
                 throw new ClipException("format must be parquet or json, not '" + format + "'");
             }
             JobLocations.requireApart(input, output);
+            JobLocations.requireNoLinkLoops(input);
         }
     }
 

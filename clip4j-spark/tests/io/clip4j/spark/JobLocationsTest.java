@@ -40,6 +40,19 @@ class JobLocationsTest {
     }
 
     @Test
+    void aLinkLoopInTheInputIsRefusedAndOtherLinksPass() throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("photos/2024"));
+        Files.writeString(images.resolve("a.png"), "x");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(images.resolve("shared"), elsewhere); // a link out of the tree: followed, as Spark does
+        assertDoesNotThrow(() -> JobLocations.requireNoLinkLoops(tmp.resolve("photos").toString()));
+        Path loop = Files.createSymbolicLink(images.resolve("selfloop"), Path.of("."));
+        ClipException e = assertThrows(ClipException.class, () -> JobLocations.requireNoLinkLoops(tmp.resolve("photos").toString()));
+        assertTrue(e.getMessage().contains(loop.toString()) && e.getMessage().contains("loop"), e.getMessage());
+        assertThrows(ClipException.class, () -> JobLocations.requireNoLinkLoops(tmp.resolve("photos") + "/*/*.png"));
+    }
+
+    @Test
     void separateLocationsPass() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         assertDoesNotThrow(() -> JobLocations.requireApart(images.toString(), tmp.resolve("images-out").toString()));
