@@ -37,6 +37,9 @@ final class Natives {
         }
         loadBundledLibrariesFirst();
         Loader.load(torch.class);
+        // libtorch reads TORCH_CPP_LOG_LEVEL only when asked to; bin/clip4j sets it to ERROR, so its deprecation
+        // warnings (three on every int8 command) stay off the user's stderr unless they ask for them
+        torch.initLogging();
         // NNPACK never serves CLIP (its convolutions are strided), but asking whether it is
         // available prints "Could not initialize NNPACK! Reason: Unsupported hardware." on CPUs
         // it does not support, on every command. Turning it off skips the question.

@@ -37,7 +37,9 @@ public final class VideoFrames {
     }
 
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg describes every input on stderr at its default level
+        // FFmpeg writes its own lines to stderr ("moov atom not found", naming no file), beside clip4j's one line
+        // that names the file and the cause: keep it quiet
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);
     }
 
     private VideoFrames() {
@@ -104,13 +106,37 @@ public final class VideoFrames {
             closeQuietly(grabber);
             String how = source.decoder() == null ? "" : " with decoder '" + source.decoder() + "'";
             throw new VideoException(source.name(), (file != null ? "is not a video FFmpeg can open" + how + ": "
-                    : "cannot be opened as a video stream" + how + ": ") + e.getMessage(), e);
+                    : "cannot be opened as a video stream" + how + ": ") + withoutJavaCvHint(e.getMessage()), e);
         }
         if (grabber.getVideoStream() < 0 || grabber.getImageWidth() <= 0) {
             closeQuietly(grabber);
             throw new VideoException(source.name(), "has no video stream", null);
         }
         return grabber;
+    }
+
+    private static final java.util.regex.Pattern AV_ERROR = java.util.regex.Pattern.compile("error (-\\d+)");
+
+    /**
+     * JavaCV's message without the hints for its own API ("Has setFormat() been called?", "make sure
+     * FFmpegLogCallback.set() has been called"), which mislead a user who gave a file, and with FFmpeg's
+     * words for the error code (the log lines that said it are silenced).
+     */
+    static String withoutJavaCvHint(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.replace(" (Has setFormat() been called?)", "")
+                .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "").strip();
+        var code = AV_ERROR.matcher(m);
+        if (code.find()) {
+            byte[] text = new byte[256];
+            if (avutil.av_strerror(Integer.parseInt(code.group(1)), text, text.length) == 0) {
+                String words = new String(text, java.nio.charset.StandardCharsets.UTF_8).replace("\0", " ").strip();
+                m = m.endsWith(".") ? m.substring(0, m.length() - 1) + " (" + words + ")" : m + " (" + words + ")";
+            }
+        }
+        return m;
     }
 
     private static void requireReadableFile(Path video) {
