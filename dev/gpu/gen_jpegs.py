@@ -1,4 +1,4 @@
-# The 2,048 JPEGs of ../shared/device/e2e_bench.py (640x480, quality 90, same seed and sources),
+# The 2,048 JPEGs of e2e_bench.py, beside this file (640x480, quality 90, same seed and sources),
 # written on all cores: for a run that measures clip4j's pipeline without the Python reference.
 import os, sys
 import numpy as np

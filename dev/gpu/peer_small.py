@@ -1,4 +1,4 @@
-# The reference on the GPU machine, trimmed from ../shared/device/peer_bench.py to fit a short
+# The reference on the GPU machine, trimmed from the device notes' peer_bench.py to fit a short
 # lease: transformers' CLIP towers (eager, SDPA, bf16, random weights) at the batch sizes clip4j's
 # bench measures, small batches included, and a bf16 GEMM. Usage there: python3 peer_small.py OUT.json
 import json, sys, traceback

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One GPU-machine run, from the repository root there (bundle made by dev/gpu/prepare.sh; see
-# ../shared/device/README.md): the steps named on the command line, in order, each with its own
-# time limit, all logged to $OUT/session.log (one log: few files come back).
+# docs/gpu.md): the steps named on the command line, in order, each with its own time limit, all
+# logged to $OUT/session.log (one log: few files come back). The tests read testdata/ from the
+# working tree; the Python peers are dev/gpu/'s, copied beside this file into .gpu/.
 #
 #   bash .gpu/session.sh tests bench pipeline         # what regenerates the published H200 figures
 #   Steps need the bundle of their kind (dev/gpu/prepare.sh tests|bench): tests and fused-tests the tests
@@ -22,8 +23,7 @@
 #                       from the tests step's GpuTrainingTest: finetune's loss chart needs java.desktop, not in the JRE)
 set -u
 [ $# -gt 0 ] || { echo "usage: session.sh STEP..." >&2; exit 2; }
-[ -f .gpu/shared.tar.xz ] && tar -xJf .gpu/shared.tar.xz -C /tmp # the tests bundle's fixture (prepare.sh tests)
-export CLIP4J_SHARED=/tmp/shared PYTHONUNBUFFERED=1 OMP_WAIT_POLICY=PASSIVE
+export PYTHONUNBUFFERED=1 OMP_WAIT_POLICY=PASSIVE
 R="bash .gpu/run.sh -Xmx16g"
 LOG=$OUT/session.log
 run() { local name=$1 limit=$2; shift 2; echo "== $name" | tee -a "$LOG"
