@@ -112,6 +112,17 @@ public final class VideoFrames {
             closeQuietly(grabber);
             throw new VideoException(source.name(), "has no video stream", null);
         }
+        // the stream states its frame size: refuse what images over the same limit are refused for, before a
+        // frame is decoded (four 16000x16000 frames of a 3 MB file decoded to 7.1 GB)
+        int width = grabber.getImageWidth();
+        int height = grabber.getImageHeight();
+        long pixels = (long) width * height;
+        if (pixels > io.clip4j.image.DecodeOptions.DEFAULT_MAX_PIXELS) {
+            closeQuietly(grabber);
+            throw new VideoException(source.name(), "has " + width + "x" + height
+                    + " frames (" + pixels / 1_000_000 + " megapixels); clip4j decodes frames of at most "
+                    + io.clip4j.image.DecodeOptions.DEFAULT_MAX_PIXELS / 1_000_000 + " megapixels, as for images", null);
+        }
         return grabber;
     }
 
