@@ -174,6 +174,7 @@ public final class VideoFrames {
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             double next = 0;
             boolean stalled = false;
+            double lastSeconds = -1;
             while (true) {
                 Frame frame;
                 long asked = System.nanoTime();
@@ -193,6 +194,9 @@ public final class VideoFrames {
                     break;
                 }
                 double seconds = frame.timestamp / 1e6;
+                if (frame.image != null) {
+                    lastSeconds = Math.max(lastSeconds, seconds);
+                }
                 boolean wanted = sampling.keyframesOnly() ? frame.keyFrame : seconds + 1e-6 >= next;
                 if (!wanted || frame.image == null) {
                     continue;
@@ -212,8 +216,37 @@ public final class VideoFrames {
                     next = (Math.floor(seconds / step + 1e-9) + 1) * step;
                 }
             }
+            if (stopped == null && !stream && ffmpeg != null) {
+                stopped = endedBeforeItsLength(ffmpeg, lastSeconds);
+            }
         }
         return new Result(sampled, duration, stopped);
+    }
+
+    /**
+     * A file whose frames end well before the length it states was cut or damaged: FFmpeg reports that as a
+     * plain end of file (a two-shape video cut after 6,000 bytes gave one shot and no error). The video
+     * stream's own duration is used where the file gives it; the container's only without audio, which may
+     * run longer than the picture.
+     */
+    private static String endedBeforeItsLength(FFmpegFrameGrabber ffmpeg, double lastSeconds) {
+        double stated = 0;
+        var context = ffmpeg.getFormatContext();
+        if (context != null && ffmpeg.getVideoStream() >= 0) {
+            var videoStream = context.streams(ffmpeg.getVideoStream());
+            if (videoStream.duration() != avutil.AV_NOPTS_VALUE && videoStream.duration() > 0) {
+                stated = videoStream.duration() * avutil.av_q2d(videoStream.time_base());
+            } else if (ffmpeg.getAudioChannels() == 0) {
+                stated = Math.max(0, ffmpeg.getLengthInTime() / 1e6);
+            }
+        }
+        double frame = ffmpeg.getFrameRate() > 0 ? 1 / ffmpeg.getFrameRate() : 0.04;
+        double slack = Math.max(0.5, 3 * frame);
+        if (stated <= 0 || lastSeconds + slack >= stated) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "decoding stopped at %.2f s of the %.2f s the file states (cut short or "
+                + "damaged); the shots before it are kept", Math.max(0, lastSeconds), stated);
     }
 
     /** A caller's grabber may deliver grey or BGRA frames; the batch step takes 8-bit BGR. */
