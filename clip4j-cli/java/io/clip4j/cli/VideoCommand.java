@@ -158,13 +158,12 @@ public final class VideoCommand implements Runnable {
                  Moderator moderator = Moderator.create(clip, policy == null ? DefaultPolicy.load() : PolicyReader.read(policy))) {
                 VideoModerator videoModerator = new VideoModerator(clip, moderator, frames, modelOptions.batchSize);
                 int failed = VideoJobs.run(inputs.videos, inputs.parallel, out, (video, line) -> {
-                    VideoModerator.Result r = videoModerator.moderate(inputs.source(video));
-                    for (VideoModerator.FlaggedRange f : r.flagged()) {
-                        line.accept(JsonLines.object().put("video", video).put("category", f.category())
-                                .put("start", VideoJobs.round(f.start())).put("end", VideoJobs.round(f.end()))
-                                .put("frames", f.frames()).put("max_score", f.maxScore()).put("action", f.action().name().toLowerCase()));
-                    }
-                    var summary = JsonLines.object().put("video", video).put("frames", r.framesScored()).put("flagged", r.flagged().size());
+                    // each range printed as it closes: an endless stream gives lines while it runs
+                    VideoModerator.Summary r = videoModerator.moderate(inputs.source(video), f -> line.accept(JsonLines.object()
+                            .put("video", video).put("category", f.category())
+                            .put("start", VideoJobs.round(f.start())).put("end", VideoJobs.round(f.end()))
+                            .put("frames", f.frames()).put("max_score", f.maxScore()).put("action", f.action().name().toLowerCase())));
+                    var summary = JsonLines.object().put("video", video).put("frames", r.framesScored()).put("flagged", r.flagged());
                     if (r.stoppedEarly() != null) {
                         summary.put("error", r.stoppedEarly());
                     }

@@ -50,23 +50,70 @@ public final class VideoModerator {
     }
 
     /**
-     * The flagged ranges of {@code source} (a file, a stream that ends, or the caller's grabber).
+     * The flagged ranges of {@code source} (a file, a stream that ends, or the caller's grabber), sorted by start.
      *
      * @throws VideoException when the source cannot be opened as a video
      */
     public Result moderate(VideoSource source) {
-        VideoEmbeddings frames = VideoEmbeddings.of(model, source, sampling, batchSize);
         List<FlaggedRange> done = new ArrayList<>();
-        Map<String, FlaggedRange> open = new LinkedHashMap<>();
-        for (int i = 0; i < frames.times().size(); i++) {
-            ModerationResult verdict = moderator.moderate(frames.embeddings().get(i));
-            double start = frames.times().get(i);
-            double end = frames.endOf(i);
+        Summary s = moderate(source, done::add);
+        done.sort(java.util.Comparator.comparingDouble(FlaggedRange::start).thenComparing(FlaggedRange::category));
+        return new Result(source.name(), done, s.framesScored(), s.stoppedEarly());
+    }
+
+    /** How a streamed moderation ended: frames scored, ranges flagged, and why decoding stopped early (or null). */
+    public record Summary(int framesScored, int flagged, String stoppedEarly) {
+    }
+
+    /**
+     * Moderates {@code source} in constant memory, handing each flagged range to {@code closed} as soon as it
+     * ends (a live stream gives its ranges while it runs). A frame's stretch ends where the next frame starts,
+     * so each verdict waits for one more frame; ranges still open at the end are handed over last.
+     *
+     * @throws VideoException when the source cannot be opened as a video
+     */
+    public Summary moderate(VideoSource source, java.util.function.Consumer<FlaggedRange> closed) {
+        Ranges ranges = new Ranges(closed);
+        VideoEmbeddings.Summary s = VideoEmbeddings.stream(model, source, sampling, batchSize,
+                (seconds, embedding) -> ranges.frame(seconds, moderator.moderate(embedding)));
+        ranges.finish(s.endSeconds());
+        return new Summary(s.frames(), ranges.count, s.stoppedEarly());
+    }
+
+    /** The open ranges, per category, and the last frame whose stretch is not yet known. */
+    private static final class Ranges {
+        private final java.util.function.Consumer<FlaggedRange> closed;
+        private final Map<String, FlaggedRange> open = new LinkedHashMap<>();
+        private double pendingStart = Double.NaN;
+        private ModerationResult pending;
+        private int count;
+
+        Ranges(java.util.function.Consumer<FlaggedRange> closed) {
+            this.closed = closed;
+        }
+
+        void frame(double seconds, ModerationResult verdict) {
+            if (pending != null) {
+                settle(pendingStart, seconds, pending);
+            }
+            pendingStart = seconds;
+            pending = verdict;
+        }
+
+        void finish(double endSeconds) {
+            if (pending != null) {
+                settle(pendingStart, Math.max(endSeconds, pendingStart), pending);
+            }
+            List.copyOf(open.values()).forEach(this::close);
+            open.clear();
+        }
+
+        private void settle(double start, double end, ModerationResult verdict) {
             Map<String, CategoryScore> flagged = new LinkedHashMap<>();
             verdict.flaggedCategories().forEach(c -> flagged.put(c.category(), c));
             for (String category : List.copyOf(open.keySet())) {
                 if (!flagged.containsKey(category)) {
-                    done.add(open.remove(category));
+                    close(open.remove(category));
                 }
             }
             for (CategoryScore c : flagged.values()) {
@@ -76,8 +123,10 @@ public final class VideoModerator {
                                 c.action().compareTo(r.action()) > 0 ? c.action() : r.action()));
             }
         }
-        done.addAll(open.values());
-        done.sort(java.util.Comparator.comparingDouble(FlaggedRange::start).thenComparing(FlaggedRange::category));
-        return new Result(source.name(), done, frames.times().size(), frames.stoppedEarly());
+
+        private void close(FlaggedRange range) {
+            count++;
+            closed.accept(range);
+        }
     }
 }

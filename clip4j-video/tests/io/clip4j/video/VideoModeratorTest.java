@@ -43,6 +43,34 @@ class VideoModeratorTest {
             assertTrue(Math.abs(range.start() - 2) <= step + 1e-6 && Math.abs(range.end() - 4) <= step + 1e-6, range.toString());
             assertEquals(Action.BLOCK, range.action());
             assertTrue(range.maxScore() >= 0.5, range.toString());
+
+            // streamed: the range is handed over when it closes, while the rest of the video is still being read
+            var reading = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile()) {
+                int grabbed;
+
+                @Override
+                public org.bytedeco.javacv.Frame grabImage() throws Exception {
+                    grabbed++;
+                    return super.grabImage();
+                }
+            };
+            reading.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            reading.start();
+            int[] grabbedWhenClosed = {-1};
+            VideoModerator.Summary streamed;
+            try {
+                streamed = new VideoModerator(clip, moderator, Sampling.every(step), 4).moderate(
+                        VideoSource.grabber(reading, "v.mp4"), closed -> {
+                            assertEquals(range, closed, "the same range as the whole read");
+                            grabbedWhenClosed[0] = reading.grabbed;
+                        });
+            } finally {
+                reading.close();
+            }
+            assertEquals(1, streamed.flagged());
+            assertEquals(24, streamed.framesScored());
+            assertTrue(grabbedWhenClosed[0] > 0 && grabbedWhenClosed[0] < reading.grabbed - 25,
+                    "closed after frame " + grabbedWhenClosed[0] + " of " + reading.grabbed + ", well before the end");
         }
     }
 }
