@@ -11,7 +11,21 @@ final class LocalSpark {
     private LocalSpark() {
     }
 
+    /**
+     * The CLI's JVM holds clip4j's classes but ships them to no executor: on a cluster the executors failed
+     * with ClassNotFoundException (io.clip4j.spark.EmbedImagePartition) after starting. A cluster runs the job
+     * through spark-submit with the job jar, as docs/spark.md shows.
+     */
+    static void requireLocal(String master) {
+        if (master == null || !(master.equals("local") || master.startsWith("local["))) {
+            throw new io.clip4j.ClipException("--master " + master + ": the CLI runs Spark in its own JVM only (local, local[N], "
+                    + "local[*]); for a cluster build the job jar (mvn -Pspark-job -DskipTests package -pl clip4j-spark -am) and "
+                    + "submit clip4j-spark/target/clip4j-spark-*-job.jar with spark-submit (docs/spark.md)");
+        }
+    }
+
     static SparkSession start(String master) {
+        requireLocal(master);
         for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "org.apache.parquet",
             "io.netty", "org.apache.commons.beanutils"}) {
             System.setProperty("org.slf4j.simpleLogger.log." + noisy, "warn");

@@ -23,7 +23,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
-            description = "Spark master (default: ${DEFAULT-VALUE}, every core of this machine).")
+            description = "Spark master: local, local[N] or local[*] (default: ${DEFAULT-VALUE}, every core of this machine); "
+                    + "for a cluster, submit the job jar with spark-submit.")
     String master;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")

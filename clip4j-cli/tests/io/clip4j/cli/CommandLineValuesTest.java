@@ -91,6 +91,14 @@ class CommandLineValuesTest {
         assertTrue(r.out().contains(IMAGE) || r.out().contains("\"added\":1"), r.out() + r.err());
         assertTrue((r.out() + r.err()).contains("is not a regular file"), r.out() + r.err());
 
+        // a link that loops is named as such, not as a file that "does not exist"
+        Path loop = java.nio.file.Files.createSymbolicLink(dir.resolve("selfloop.jpg"), Path.of("selfloop.jpg"));
+        CliRunner.Result l = CliRunner.run("index", "build", "--model", MODEL, "--index", dir.resolve("idx-loop").toString(),
+                loop.toString());
+        assertTrue((l.out() + l.err()).contains(loop + ": is a symbolic link that loops"), l.out() + l.err());
+        CliRunner.Result e = CliRunner.run("embed-image", "--model", MODEL, loop.toString());
+        assertTrue((e.out() + e.err()).contains("is a symbolic link that loops"), e.out() + e.err());
+
         // a pipe named like a video went to FFmpeg, which waited on it forever
         Path video = dir.resolve("pipe.mp4");
         assertEquals(0, new ProcessBuilder("mkfifo", video.toString()).start().waitFor());

@@ -35,6 +35,15 @@ class SparkEmbedCliTest {
     }
 
     @Test
+    void aClusterMasterIsRefusedWithTheWayToSubmit() throws Exception {
+        CliRunner.Result r = CliRunner.run("spark-embed", "--master", "spark://127.0.0.1:7077", "--model", MODEL,
+                "--input", Fixtures.IMAGES.toString(), "--output", tmp.resolve("out").toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().strip().startsWith("clip4j: --master spark://127.0.0.1:7077: the CLI runs Spark in its own JVM only")
+                && r.err().contains("spark-submit") && r.err().contains("-job.jar") && !r.err().strip().contains("\n"), r.err());
+    }
+
+    @Test
     void sparkEmbedThenIndexTheOutput() throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         try (Stream<Path> files = Files.list(Fixtures.TINY_CLIP.resolve("images"))) {

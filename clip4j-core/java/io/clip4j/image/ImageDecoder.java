@@ -181,7 +181,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException(name, "is a directory, not an image file");
         }
         if (!Files.exists(file)) {
-            throw new ImageDecodeException(name, "does not exist");
+            throw new ImageDecodeException(name, io.clip4j.internal.MissingPath.describe(file));
         }
         if (!Files.isRegularFile(file)) {
             throw new ImageDecodeException(name, "is not a regular file");

@@ -51,7 +51,7 @@ public final class InputFiles {
             } else if (Files.exists(root)) { // reading a pipe or a device would wait forever or never end
                 missing.add(new Refused(root, "is not a regular file (a pipe or a device)"));
             } else {
-                missing.add(new Refused(root, "does not exist"));
+                missing.add(new Refused(root, io.clip4j.internal.MissingPath.describe(root)));
             }
         }
         return new InputFiles(List.copyOf(roots), List.copyOf(files), List.copyOf(missing));
