@@ -1,7 +1,6 @@
 package io.clip4j.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,13 +70,11 @@ class VideoClassifierTest {
     @Test
     void aTruncatedVideoKeepsWhatCameBeforeTheDamage() throws Exception {
         byte[] bytes = Files.readAllBytes(video);
+        // FFmpegFrameRecorder writes the MP4's index (moov) last: cut in half, the file has none and is refused by name
         Path truncated = Files.write(tmp.resolve("truncated.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
-        try {
-            VideoClassifier.Result r = new VideoClassifier(clip, classifier, VideoClassifier.Options.defaults()).classify(truncated);
-            assertNotNull(r.segments()); // an mp4 cut in half may lose its index (moov): then it is refused below
-        } catch (VideoException e) {
-            assertTrue(e.getMessage().startsWith(truncated.toString()), e.getMessage());
-        }
+        VideoException refused = org.junit.jupiter.api.Assertions.assertThrows(VideoException.class,
+                () -> new VideoClassifier(clip, classifier, VideoClassifier.Options.defaults()).classify(truncated));
+        assertTrue(refused.getMessage().startsWith(truncated + ": is not a video FFmpeg can open"), refused.getMessage());
         Path corrupt = tmp.resolve("corrupt.mp4");
         byte[] damaged = bytes.clone();
         for (int i = damaged.length / 3; i < damaged.length / 3 + 2000 && i < damaged.length; i++) {
@@ -85,7 +82,12 @@ class VideoClassifierTest {
         }
         Files.write(corrupt, damaged);
         VideoClassifier.Result r = new VideoClassifier(clip, classifier, VideoClassifier.Options.defaults()).classify(corrupt);
+        // the damage starts a third into the file, in the second shot: the first shot before it is intact
         assertTrue(!r.segments().isEmpty(), "frames before the damage are kept");
+        VideoSegment first = r.segments().get(0);
+        assertEquals(0, first.start(), 1e-6);
+        assertEquals("red circle", first.labels().best().label(), first.toString());
+        assertTrue(first.end() >= 1.5, "the first shot runs (nearly) to its 2 s: " + first);
     }
 
     /** A container the encoder closed without writing a frame holds no stream FFmpeg will open: refused by name. */
