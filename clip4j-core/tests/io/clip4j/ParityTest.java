@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * fp32 CPU outputs against transformers' CLIPModel on the tiny fixture. Tolerances from
- * DESIGN.md: embeddings 1e-4 absolute, logits 1e-3.
+ * docs/architecture.md: embeddings 1e-4 absolute, logits 1e-3.
  */
 class ParityTest {
     static ClipModel clip;
