@@ -208,6 +208,13 @@ final class FakeHub implements AutoCloseable {
             OutputStream out = x.getResponseBody();
             out.write(body, 0, cut);
             out.flush();
+            // let the client read what was sent before the connection drops: an abort can reset it, and a
+            // reset discards bytes still in the client's socket buffer (990,390 of 1,000,000 arrived once)
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             throw new IOException("cut on purpose");
         }
         send(x, from > 0 ? 206 : 200, body, false);
