@@ -60,6 +60,8 @@ public final class ModelHub {
 
     private final String endpoint;
     private final String token;
+    /** One HTTP client (and its connections) for every request of this hub. */
+    private final HubHttp http;
     private final HubCache cache;
     private final boolean offline;
     private final Listener listener;
@@ -67,6 +69,7 @@ public final class ModelHub {
     private ModelHub(String endpoint, String token, Path cacheDir, boolean offline, Listener listener) {
         this.endpoint = endpoint.replaceAll("/+$", "");
         this.token = token == null || token.isBlank() ? null : token.strip();
+        this.http = new HubHttp(this.token);
         this.cache = new HubCache(cacheDir);
         this.offline = offline;
         this.listener = listener;
@@ -202,7 +205,7 @@ public final class ModelHub {
 
     private JsonNode readInfo(String repo, String revision, String what) {
         URI uri = URI.create(endpoint + "/api/models/" + repo + "/revision/" + quote(revision, false));
-        String body = new HubHttp(token).getJson(uri, what);
+        String body = http.getJson(uri, what);
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
@@ -212,7 +215,6 @@ public final class ModelHub {
 
     /** One file into blobs/ and its link into the snapshot; returns {size, bytes downloaded}. */
     private long[] fetch(String repo, String commit, String name, String what) {
-        HubHttp http = new HubHttp(token);
         URI url = URI.create(endpoint + "/" + repo + "/resolve/" + commit + "/" + quote(name, true));
         HubHttp.Metadata meta = http.head(url, what);
         if (!meta.etag().matches("[0-9A-Za-z._-]+")) {

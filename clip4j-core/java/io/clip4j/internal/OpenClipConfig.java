@@ -161,9 +161,10 @@ public final class OpenClipConfig {
     private int positive(JsonNode parent, String path, int fallback) {
         String name = path.substring(path.lastIndexOf('.') + 1);
         JsonNode node = parent.get(name);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
+        return node == null || node.isNull() ? fallback : requirePositive(node, path);
+    }
+
+    private int requirePositive(JsonNode node, String path) {
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() <= 0) {
             throw new InvalidModelException(file, "field 'model_cfg." + path + "' must be a positive integer, got " + node);
         }
@@ -178,7 +179,7 @@ public final class OpenClipConfig {
             if (node.size() != 2 || !node.get(0).equals(node.get(1)) || !node.get(0).canConvertToInt()) {
                 throw new InvalidModelException(file, "field 'model_cfg." + path + "' is " + node + ": only square sizes are supported");
             }
-            return positive(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set(name, node.get(0)), path, fallback);
+            return requirePositive(node.get(0), path);
         }
         return positive(parent, path, fallback);
     }

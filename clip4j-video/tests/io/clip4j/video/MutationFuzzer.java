@@ -40,8 +40,9 @@ public final class MutationFuzzer {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + n);
             Path source = seeds.get(random.nextInt(seeds.size()));
             byte[] bytes = Files.readAllBytes(source);
-            String how = mutate(bytes, random);
-            byte[] mutant = mutated;
+            Mutant mutation = mutate(bytes, random);
+            byte[] mutant = mutation.bytes();
+            String how = mutation.how();
             String name = source.getFileName().toString();
             Path file = work.resolve("mutant-" + n + name.substring(name.lastIndexOf('.')));
             Files.write(file, mutant);
@@ -68,10 +69,12 @@ public final class MutationFuzzer {
         }
     }
 
-    private static byte[] mutated;
+    /** A mutated copy and what was done to it. */
+    private record Mutant(byte[] bytes, String how) {
+    }
 
-    /** Mutates a copy of {@code bytes} into {@link #mutated}; returns what was done. */
-    private static String mutate(byte[] bytes, SplittableRandom random) {
+    /** A mutated copy of {@code bytes}. */
+    private static Mutant mutate(byte[] bytes, SplittableRandom random) {
         byte[] b = bytes.clone();
         String how;
         switch (random.nextInt(5)) {
@@ -119,8 +122,7 @@ public final class MutationFuzzer {
         if (b.length == 0) {
             b = new byte[] {0};
         }
-        mutated = b;
-        return how;
+        return new Mutant(b, how);
     }
 
     private static List<Path> imageSeeds() throws Exception {
